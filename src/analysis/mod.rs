@@ -1,0 +1,212 @@
+//! The analysis core: text and settings in, findings out.
+//!
+//! Pure and synchronous: no LSP types, no ropey, no async and no I/O. Every
+//! range is a byte range into the `&str` that was analysed. Analysis cannot
+//! fail: odd text is just input.
+
+pub mod lexicon;
+pub mod rule;
+pub mod rules;
+pub mod sentence;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use crate::prose::{self, DocKind, Prose};
+pub use rule::{Rule, RuleId, RULES};
+use sentence::Sentence;
+
+/// How loudly a finding is reported; ordered from quietest to loudest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Hint,
+    Information,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Hint => "hint",
+            Severity::Information => "information",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    /// Parses a severity name; `info` is accepted for `information`.
+    pub fn parse(name: &str) -> Option<Severity> {
+        match name {
+            "hint" => Some(Severity::Hint),
+            "information" | "info" => Some(Severity::Information),
+            "warning" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One replacement of a byte range.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TextEdit {
+    pub range: Range<usize>,
+    pub replacement: String,
+}
+
+/// A way to fix a finding: one or more edits applied together.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub title: String,
+    /// Non-overlapping edits, in document order.
+    pub edits: Vec<TextEdit>,
+}
+
+impl Fix {
+    /// A fix that replaces `range` with `replacement`.
+    pub fn replace(title: impl Into<String>, range: Range<usize>, replacement: impl Into<String>) -> Fix {
+        Fix { title: title.into(), edits: vec![TextEdit { range, replacement: replacement.into() }] }
+    }
+
+    /// The replacement for exactly `range`, when this fix is that one edit.
+    pub fn replacement_for(&self, range: &Range<usize>) -> Option<&str> {
+        match self.edits.as_slice() {
+            [edit] if edit.range == *range => Some(&edit.replacement),
+            _ => None,
+        }
+    }
+}
+
+/// Another place in the same text that explains a finding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Related {
+    pub range: Range<usize>,
+    pub message: String,
+}
+
+/// One problem found in a text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: RuleId,
+    /// The flagged text, as a byte range.
+    pub range: Range<usize>,
+    /// One short sentence that quotes the flagged text.
+    pub message: String,
+    pub severity: Severity,
+    /// Fixes, the preferred one first.
+    pub fixes: Vec<Fix>,
+    pub related: Vec<Related>,
+}
+
+/// What the analysis may be told by configuration.
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    /// Severity overrides by rule id; `None` switches the rule off.
+    pub severities: HashMap<String, Option<Severity>>,
+    /// The house glossary of names.
+    pub entities: EntitySettings,
+    /// Words added to the built-in lists of the claim rules.
+    pub claims: ClaimSettings,
+}
+
+/// The project glossary (SPEC §2, `[entities]`).
+#[derive(Clone, Debug, Default)]
+pub struct EntitySettings {
+    /// Canonical spellings.
+    pub names: Vec<String>,
+    /// Groups of names that are never the same entity.
+    pub distinct: Vec<Vec<String>>,
+    /// Names never flagged.
+    pub ignore: Vec<String>,
+    /// Canonical names with the variants the house style rejects.
+    pub glossary: Vec<GlossaryName>,
+}
+
+/// One `[[entities.name]]` entry.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GlossaryName {
+    pub canonical: String,
+    pub variants: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ClaimSettings {
+    /// Extra certainty boosters (lowercase phrases).
+    pub boosters: Vec<String>,
+    /// Extra attribution verbs or phrases (lowercase).
+    pub attribution: Vec<String>,
+}
+
+impl Settings {
+    /// The severity a rule reports at, or `None` when it is off.
+    pub fn severity(&self, rule: &dyn Rule) -> Option<Severity> {
+        match self.severities.get(rule.id().as_str()) {
+            Some(setting) => *setting,
+            None => Some(rule.default_severity()),
+        }
+    }
+}
+
+/// Everything a rule may look at.
+pub struct Context<'a> {
+    /// The original text; ranges point into it.
+    pub text: &'a str,
+    pub prose: &'a Prose,
+    pub settings: &'a Settings,
+    sentences: OnceLock<Vec<Sentence>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(text: &'a str, prose: &'a Prose, settings: &'a Settings) -> Self {
+        Context { text, prose, settings, sentences: OnceLock::new() }
+    }
+
+    /// The sentences of every prose block, split once and shared by rules.
+    pub fn sentences(&self) -> &[Sentence] {
+        self.sentences.get_or_init(|| sentence::split(self.prose, self.settings))
+    }
+}
+
+/// Analyses `text` as a document of `kind`.
+pub fn analyze(text: &str, kind: DocKind, settings: &Settings) -> Vec<Finding> {
+    let prose = prose::extract(text, kind);
+    analyze_prose(text, &prose, settings)
+}
+
+/// Runs every enabled rule over already extracted prose; findings are
+/// sorted by position and never start in a suppressed range.
+pub fn analyze_prose(text: &str, prose: &Prose, settings: &Settings) -> Vec<Finding> {
+    let cx = Context::new(text, prose, settings);
+    let mut findings = Vec::new();
+    for rule in RULES {
+        let Some(severity) = settings.severity(*rule) else { continue };
+        let start = findings.len();
+        rule.check(&cx, &mut findings);
+        for finding in &mut findings[start..] {
+            finding.severity = severity;
+        }
+    }
+    findings.retain(|f| !prose.is_suppressed(f.rule.as_str(), f.range.start));
+    findings.sort_by(|a, b| (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule)));
+    findings
+}
+
+/// Upper-cases the first letter of `word`, for text that starts a sentence.
+pub fn capitalize_first(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

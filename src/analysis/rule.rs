@@ -1,0 +1,45 @@
+//! The rule trait and the registry of every rule.
+
+use std::fmt;
+
+use super::rules::claim_booster::ClaimBooster;
+use super::{Context, Finding, Severity};
+
+/// A rule's stable id, `family.kebab-name` (SPEC §1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RuleId(pub &'static str);
+
+impl RuleId {
+    pub fn as_str(self) -> &'static str {
+        self.0
+    }
+}
+
+impl fmt::Display for RuleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+/// A check. Rules are stateless unit structs; settings and lexicons reach
+/// them through [`Context`].
+pub trait Rule: Sync {
+    fn id(&self) -> RuleId;
+    /// One line for the README, `copydesk rules` and editor settings.
+    fn summary(&self) -> &'static str;
+    /// The long documentation printed by `copydesk explain`: what is
+    /// flagged and why, an example, what is not flagged, the fixes.
+    fn explanation(&self) -> &'static str;
+    fn default_severity(&self) -> Severity;
+    /// Appends this rule's findings. The severity set here is replaced by
+    /// the configured one.
+    fn check(&self, cx: &Context<'_>, acc: &mut Vec<Finding>);
+}
+
+/// Every rule, in the order they run. Adding a rule is one line here.
+pub static RULES: &[&dyn Rule] = &[&ClaimBooster];
+
+/// The rule with this id.
+pub fn find(rule_id: &str) -> Option<&'static dyn Rule> {
+    RULES.iter().copied().find(|rule| rule.id().as_str() == rule_id)
+}

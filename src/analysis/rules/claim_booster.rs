@@ -1,0 +1,217 @@
+//! `claim.booster`: certainty boosters on a contestable claim.
+//!
+//! "Clearly, the plan failed." asserts that no reasonable reader could
+//! disagree; a copy desk asks the writer to show it or soften it. Boosters
+//! are flagged only in a claim in the writer's own voice: not in a hedged
+//! or attributed sentence ("the minister said it was clearly a mistake" is
+//! the minister's claim), a question, a heading or a quotation. Manner
+//! adverbs are not boosters ("she spoke clearly", "clearly visible").
+//!
+//! Preferred fix: remove the booster, keeping the sentence grammatical and
+//! capitalised. Second fix: soften it ("clearly" → "apparently").
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::analysis::lexicon::word_regex;
+use crate::analysis::sentence::Sentence;
+use crate::analysis::{capitalize_first, Context, Finding, Fix, Rule, RuleId, Severity, TextEdit};
+
+pub struct ClaimBooster;
+
+/// Built-in boosters and their softer replacement (`None`: remove only).
+const BOOSTERS: &[(&str, Option<&str>)] = &[
+    ("clearly", Some("apparently")),
+    ("obviously", Some("apparently")),
+    ("plainly", Some("apparently")),
+    ("undoubtedly", Some("probably")),
+    ("unquestionably", Some("probably")),
+    ("indisputably", Some("probably")),
+    ("undeniably", Some("probably")),
+    ("incontrovertibly", Some("probably")),
+    ("certainly", Some("probably")),
+    ("definitely", Some("probably")),
+    ("surely", Some("probably")),
+    ("of course", Some("perhaps")),
+    ("without doubt", Some("probably")),
+    ("without a doubt", Some("probably")),
+    ("without question", Some("probably")),
+    ("beyond doubt", None),
+    ("beyond any doubt", None),
+    ("needless to say", None),
+    ("it goes without saying that", None),
+    ("it is clear that", Some("it appears that")),
+    ("it's clear that", Some("it appears that")),
+    ("it was clear that", Some("it appeared that")),
+    ("it is obvious that", Some("it appears that")),
+    ("it was obvious that", Some("it appeared that")),
+    ("it is certain that", Some("it is likely that")),
+    ("it is undeniable that", Some("it is likely that")),
+    ("it is indisputable that", Some("it is likely that")),
+    ("there is no doubt that", Some("it is likely that")),
+    ("there can be no doubt that", Some("it is likely that")),
+    ("there is no question that", Some("it is likely that")),
+    ("everyone knows that", Some("it seems that")),
+    ("everybody knows that", Some("it seems that")),
+    ("everyone knows", None),
+    ("everybody knows", None),
+];
+
+/// Adverbs that are also manner adverbs ("speak clearly").
+const MANNER_ADVERBS: &[&str] = &["clearly", "plainly", "obviously", "definitely"];
+
+/// Words after a manner adverb that show it describes how, not how sure:
+/// "clearly visible", "plainly dressed", "spoke clearly and slowly".
+const MANNER_FOLLOWERS: &[&str] = &[
+    "visible", "defined", "marked", "labelled", "labeled", "legible", "audible", "written", "explained",
+    "stated", "identified", "separated", "distinguishable", "readable", "seen", "heard", "understood",
+    "displayed", "delineated", "outlined", "articulated", "expressed", "presented", "shown", "printed",
+    "described", "signposted", "dressed", "visibly", "and", "or", "but", "to", "in", "on", "at", "with",
+    "without", "from", "about", "for", "enough", "than", "as", "when", "while", "because",
+];
+
+/// Words before a booster that change its sense: "almost certainly",
+/// "not clearly", "more clearly", "as a matter of course".
+const CANCELLING_PREDECESSORS: &[&str] = &[
+    "not", "almost", "nearly", "less", "more", "most", "very", "so", "as", "how", "too", "quite", "change",
+    "matter", "par", "off", "main", "collision", "crash", "golf", "race", "never",
+];
+
+/// Words that may stand before a sentence adverb: "But clearly, ...".
+const SENTENCE_LINKS: &[&str] = &["but", "and", "so", "yet", "however", "now", "then", "well", "thus", "here", "again"];
+
+static BUILT_IN: LazyLock<Regex> = LazyLock::new(|| word_regex(BOOSTERS.iter().map(|(phrase, _)| *phrase)));
+
+impl Rule for ClaimBooster {
+    fn id(&self) -> RuleId {
+        RuleId("claim.booster")
+    }
+
+    fn summary(&self) -> &'static str {
+        "Certainty boosters (clearly, obviously, of course) on an unhedged, unattributed claim."
+    }
+
+    fn explanation(&self) -> &'static str {
+        include_str!("../../../docs/rules/claim.booster.md")
+    }
+
+    fn default_severity(&self) -> Severity {
+        Severity::Information
+    }
+
+    fn check(&self, cx: &Context<'_>, acc: &mut Vec<Finding>) {
+        let extra = (!cx.settings.claims.boosters.is_empty())
+            .then(|| word_regex(cx.settings.claims.boosters.iter().map(String::as_str)));
+        for sentence in cx.sentences().iter().filter(|s| s.is_claim()) {
+            let text = &cx.prose.masked[sentence.range.clone()];
+            let matches = BUILT_IN.find_iter(text).chain(extra.iter().flat_map(|r| r.find_iter(text)));
+            for found in matches {
+                let range = sentence.range.start + found.start()..sentence.range.start + found.end();
+                if sentence.is_quoted(&range) || acc.iter().any(|f| f.rule == self.id() && overlaps(&f.range, &range)) {
+                    continue;
+                }
+                let phrase = found.as_str().to_lowercase();
+                if !is_booster_use(&phrase, &text[..found.start()], &text[found.end()..]) {
+                    continue;
+                }
+                acc.push(finding(self.id(), cx, sentence, range, &phrase));
+            }
+        }
+    }
+}
+
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+/// Whether a match is a booster here, judging by its neighbours.
+fn is_booster_use(phrase: &str, before: &str, after: &str) -> bool {
+    let previous = before.split_whitespace().next_back().unwrap_or("").to_lowercase();
+    let previous = previous.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’');
+    if CANCELLING_PREDECESSORS.contains(&previous) || previous.ends_with("n't") || previous.ends_with("n’t") {
+        return false;
+    }
+    if MANNER_ADVERBS.contains(&phrase) {
+        let next = after.split_whitespace().next().unwrap_or("");
+        let starts_with_word = after.starts_with(' ') || after.starts_with('\t');
+        // "spoke clearly." / "spoke clearly, and" / "see clearly without".
+        if next.is_empty() || !starts_with_word {
+            // "spoke clearly." is manner; "It failed, clearly." and "But
+            // clearly, it failed." comment on the whole sentence.
+            let parenthetical = before.trim_end().ends_with(',')
+                || (after.starts_with(',') && SENTENCE_LINKS.contains(&previous));
+            return previous.is_empty() || parenthetical;
+        }
+        let next = next.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+        if MANNER_FOLLOWERS.contains(&next.as_str()) {
+            return false;
+        }
+    }
+    true
+}
+
+fn finding(rule: RuleId, cx: &Context<'_>, sentence: &Sentence, range: Range<usize>, phrase: &str) -> Finding {
+    let flagged = &cx.text[range.clone()];
+    let mut fixes = Vec::new();
+    if let Some(removal) = removal(cx.text, &sentence.range, &range) {
+        fixes.push(Fix { title: format!("Remove \"{flagged}\""), edits: vec![removal] });
+    }
+    let softer = BOOSTERS.iter().find(|(p, _)| *p == phrase).and_then(|(_, softer)| *softer);
+    if let Some(softer) = softer {
+        let replacement = if flagged.starts_with(char::is_uppercase) { capitalize_first(softer) } else { softer.to_string() };
+        fixes.push(Fix::replace(format!("Soften to \"{replacement}\""), range.clone(), replacement));
+    }
+    Finding {
+        rule,
+        message: format!("\"{flagged}\" presents a contestable claim as certain"),
+        range,
+        severity: Severity::Information,
+        fixes,
+        related: Vec::new(),
+    }
+}
+
+/// The edit that removes the booster at `range` and leaves a grammatical,
+/// capitalised sentence; `None` when the booster is the whole sentence.
+fn removal(text: &str, sentence: &Range<usize>, range: &Range<usize>) -> Option<TextEdit> {
+    // Emphasis around the booster alone goes with it: "**clearly**".
+    let mut range = range.clone();
+    for marker in ["**", "__", "*", "_"] {
+        if text[..range.start].ends_with(marker) && text[range.end..].starts_with(marker) {
+            range = range.start - marker.len()..range.end + marker.len();
+            break;
+        }
+    }
+    let before = &text[sentence.start..range.start];
+    let after = &text[range.end..sentence.end.max(range.end)];
+    let after_comma = after.strip_prefix(',').unwrap_or(after);
+    let rest = after_comma.trim_start();
+    let rest_start = range.end + (after.len() - rest.len());
+    if before.trim().is_empty() {
+        // Sentence-initial: "Clearly, the plan failed." → "The plan failed."
+        let next = rest.chars().next().filter(|c| c.is_alphabetic())?;
+        return Some(TextEdit {
+            range: range.start..rest_start + next.len_utf8(),
+            replacement: next.to_uppercase().collect(),
+        });
+    }
+    let before_trimmed = before.trim_end();
+    let comma_before = before_trimmed.ends_with(',');
+    let comma_after = after.starts_with(',');
+    let comma_idx = sentence.start + before_trimmed.len() - 1;
+    if comma_before && (comma_after || rest.starts_with(['.', '!', '?', ';', ':'])) {
+        // "The plan, clearly, failed." → "The plan failed."
+        // "It failed, clearly." → "It failed."
+        let end = if comma_after { range.end + 1 } else { range.end };
+        return Some(TextEdit { range: comma_idx..end, replacement: String::new() });
+    }
+    if comma_after || after.starts_with([' ', '\t']) {
+        // "But clearly, it failed." / "is clearly wrong"
+        return Some(TextEdit { range: range.start..rest_start, replacement: String::new() });
+    }
+    // Before punctuation: drop the space in front instead.
+    let space_before = before.len() - before.trim_end().len();
+    Some(TextEdit { range: range.start - space_before..range.end, replacement: String::new() })
+}

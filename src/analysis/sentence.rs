@@ -1,0 +1,182 @@
+//! Sentences, and what makes a sentence a claim in the writer's own voice.
+//!
+//! Every claim rule works on these: a sentence is split inside one prose
+//! block, never across blocks, and knows whether it is hedged, attributed,
+//! a question, a heading or a quotation.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::lexicon::{word_regex, ABBREVIATIONS, ATTRIBUTION, HEDGES};
+use super::Settings;
+use crate::prose::{BlockKind, Prose};
+
+/// One sentence of prose.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sentence {
+    pub range: Range<usize>,
+    pub kind: BlockKind,
+    /// Contains a hedge ("may", "likely", "in part", ...).
+    pub hedged: bool,
+    /// Contains attribution ("said", "according to", a link, a citation).
+    pub attributed: bool,
+    pub question: bool,
+    /// Quotations inside the sentence, including their quote marks.
+    pub quotations: Vec<Range<usize>>,
+}
+
+impl Sentence {
+    /// Whether the sentence is a flat claim in the writer's own voice:
+    /// running text, not hedged, not attributed, not a question.
+    pub fn is_claim(&self) -> bool {
+        self.kind == BlockKind::Paragraph && !self.hedged && !self.attributed && !self.question
+    }
+
+    /// Whether `range` lies inside one of the sentence's quotations.
+    pub fn is_quoted(&self, range: &Range<usize>) -> bool {
+        self.quotations.iter().any(|q| q.start <= range.start && range.end <= q.end)
+    }
+}
+
+static HEDGE: LazyLock<Regex> = LazyLock::new(|| word_regex(HEDGES.iter().copied()));
+static ATTRIBUTION_WORDS: LazyLock<Regex> = LazyLock::new(|| word_regex(ATTRIBUTION.iter().copied()));
+/// Citation marks in running text: `[1]`, `[12, 14]`, `(Smith 2020)`,
+/// `(Smith et al., 2019: 4)`.
+static CITATION_MARK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\[\d+(?:[,–-]\s*\d+)*\]|\([A-Z][\p{L}'’-]+(?: et al\.?| and [A-Z][\p{L}'’-]+)?,? (?:1[5-9]|20)\d\d[a-z]?(?:[:,] ?(?:pp?\. ?)?\d+(?:[–-]\d+)?)?\)")
+        .expect("valid citation regex")
+});
+
+/// Splits every block of `prose` into sentences and classifies them.
+pub fn split(prose: &Prose, settings: &Settings) -> Vec<Sentence> {
+    let extra_attribution = (!settings.claims.attribution.is_empty())
+        .then(|| word_regex(settings.claims.attribution.iter().map(String::as_str)));
+    let mut sentences = Vec::new();
+    for block in &prose.blocks {
+        let block_text = prose.block_text(block);
+        for local in sentence_ranges(block_text) {
+            let range = block.range.start + local.start..block.range.start + local.end;
+            let text = &prose.masked[range.clone()];
+            let cited = prose.citations.iter().any(|c| c.start < range.end && range.start < c.end);
+            let attributed = cited
+                || ATTRIBUTION_WORDS.is_match(text)
+                || CITATION_MARK.is_match(text)
+                || extra_attribution.as_ref().is_some_and(|r| r.is_match(text));
+            let quotations = quotations(text).into_iter().map(|q| range.start + q.start..range.start + q.end).collect();
+            sentences.push(Sentence {
+                kind: block.kind,
+                hedged: HEDGE.is_match(text),
+                attributed,
+                question: text.trim_end_matches(CLOSERS).ends_with('?'),
+                quotations,
+                range,
+            });
+        }
+    }
+    sentences
+}
+
+const CLOSERS: &[char] = &['"', '\'', '”', '’', ')', ']', '*', '_'];
+
+/// Sentence ranges within `text`, trimmed of surrounding white space.
+pub fn sentence_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((idx, ch)) = chars.next() {
+        if !matches!(ch, '.' | '!' | '?' | '…') {
+            continue;
+        }
+        // Take the rest of the punctuation run and any closing marks.
+        let mut end = idx + ch.len_utf8();
+        while let Some(&(next_idx, next)) = chars.peek() {
+            if matches!(next, '.' | '!' | '?' | '…') || CLOSERS.contains(&next) {
+                end = next_idx + next.len_utf8();
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        let rest = &text[end..];
+        let after_space = rest.trim_start();
+        if after_space.len() == rest.len() && !rest.is_empty() {
+            continue; // "14.2", "U.S.-led", "e.g.," : no space, no break.
+        }
+        if ch == '.' && !after_space.is_empty() && is_abbreviation(&text[start..idx], after_space) {
+            continue;
+        }
+        if let Some(first) = after_space.chars().next() {
+            if first.is_lowercase() {
+                continue;
+            }
+        }
+        push_trimmed(&mut ranges, text, start..end);
+        start = end;
+    }
+    push_trimmed(&mut ranges, text, start..text.len());
+    ranges
+}
+
+fn push_trimmed(ranges: &mut Vec<Range<usize>>, text: &str, range: Range<usize>) {
+    let slice = &text[range.clone()];
+    let start = range.start + (slice.len() - slice.trim_start().len());
+    let end = range.start + slice.trim_end().len();
+    if start < end {
+        ranges.push(start..end);
+    }
+}
+
+/// Whether the full stop after `before` belongs to an abbreviation rather
+/// than ending the sentence.
+fn is_abbreviation(before: &str, after: &str) -> bool {
+    let word = before.rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“').next().unwrap_or("");
+    let lower = word.to_lowercase();
+    if ABBREVIATIONS.contains(&lower.as_str()) {
+        return true;
+    }
+    // Initials ("J. K. Rowling") and dotted abbreviations ("U.S.").
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    if letters == 1 && word.chars().next().is_some_and(char::is_uppercase) {
+        return true;
+    }
+    if word.contains('.') && word.chars().all(|c| c.is_alphabetic() || c == '.') && letters <= 4 {
+        // "U.S. officials" goes on; "in the U.S. The" is ambiguous and kept
+        // together, which can only hide a claim, never invent one.
+        return true;
+    }
+    // "No. 10", "pp. 4".
+    matches!(lower.as_str(), "no" | "nos" | "p" | "pp" | "art" | "para") && after.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// Spans between matching double quotation marks (straight or curly),
+/// including the marks.
+fn quotations(text: &str) -> Vec<Range<usize>> {
+    let mut spans = Vec::new();
+    let mut open: Option<usize> = None;
+    for (idx, ch) in text.char_indices() {
+        match (ch, open) {
+            ('“', _) => open = Some(idx),
+            ('”', Some(start)) => {
+                spans.push(start..idx + ch.len_utf8());
+                open = None;
+            }
+            // A closing mark with no opening one: the quotation began in an
+            // earlier sentence.
+            ('”', None) if spans.is_empty() => spans.push(0..idx + ch.len_utf8()),
+            ('"', None) => open = Some(idx),
+            ('"', Some(start)) => {
+                spans.push(start..idx + 1);
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    // An opening mark with no close runs to the end of the sentence: the
+    // quotation goes on into the next one.
+    if let Some(start) = open {
+        spans.push(start..text.len());
+    }
+    spans
+}

@@ -1,0 +1,20 @@
+//! copydesk: a language server and command-line checker for prose review.
+//!
+//! Data flows one way through the modules:
+//!
+//! - [`text`]: documents as ropes, versions, edits, positions (the only
+//!   module that calls ropey);
+//! - [`prose`]: which byte ranges of a Markdown, LaTeX or plain-text
+//!   document are prose, and the suppression comments;
+//! - [`analysis`]: rules over prose, giving findings with byte ranges (pure:
+//!   no I/O, no async, no LSP types);
+//! - [`config`]: `copydesk.toml` and editor settings into analysis settings;
+//! - [`lsp`] and [`cli`]: the two front ends, which run the same analysis.
+#![deny(clippy::print_stdout)]
+
+pub mod analysis;
+pub mod cli;
+pub mod config;
+pub mod lsp;
+pub mod prose;
+pub mod text;

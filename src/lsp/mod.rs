@@ -1,0 +1,25 @@
+//! The language server: the only module that names tower_lsp or LSP types.
+
+/// Applies the preferred fix of every finding in a document; argument: its URI.
+pub const COMMAND_FIX_ALL: &str = "copydesk.fixAll";
+
+mod convert;
+mod server;
+mod store;
+
+/// Serves LSP on stdin/stdout until `exit`; returns the exit status (0 when
+/// `shutdown` came first, as the LSP specification asks).
+pub fn run() -> i32 {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("copydesk: cannot start the async runtime: {error}");
+            return 2;
+        }
+    };
+    let status = runtime.block_on(server::serve());
+    // The stdin reader may be blocked in a read that never returns while
+    // the client keeps stdin open; do not wait for it.
+    runtime.shutdown_background();
+    status
+}

@@ -1,0 +1,672 @@
+//! The `LanguageServer` implementation: dispatch, document bookkeeping and
+//! publishing. Analysis runs on blocking worker threads.
+//!
+//! tower-lsp runs up to four handlers at once, so every handler that edits
+//! a document takes the store's std `Mutex`, applies the edit and takes a
+//! snapshot before its first `.await`; results for a version that has
+//! since been superseded are dropped.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use tower_lsp::jsonrpc::Result;
+use tower_lsp::lsp_types::notification::Notification;
+use tower_lsp::lsp_types::*;
+use tower_lsp::{Client, LanguageServer, LspService};
+
+use super::convert::{
+    from_lsp_position, from_lsp_range, to_lsp_diagnostic, to_lsp_range, to_lsp_text_edits, to_lsp_workspace_edit,
+};
+use super::store::{file_path, Analysis, Store};
+use crate::analysis::{self, Finding, Fix, Settings};
+use crate::config::{self, ConfigCache, ConfigError, EditorSettings};
+use crate::prose::DocKind;
+use crate::text::{self, Document, Encoding};
+
+const FIX_ALL_KIND: &str = "source.fixAll.copydesk";
+
+/// What the client said it can do, read once at `initialize`.
+#[derive(Clone, Copy, Debug, Default)]
+struct ClientFeatures {
+    /// The client pulls diagnostics; pushing as well would show them twice.
+    pull_diagnostics: bool,
+    workspace_diagnostic_refresh: bool,
+    versioned_edits: bool,
+    resolve_edits: bool,
+    configuration: bool,
+    watch_files: bool,
+}
+
+#[derive(Default)]
+struct State {
+    store: Store,
+    encoding: Encoding,
+    features: ClientFeatures,
+    editor: EditorSettings,
+    roots: Vec<PathBuf>,
+    /// Bumped whenever settings change, so cached analyses are redone.
+    settings_generation: u64,
+    /// The errors last published for each configuration file.
+    config_errors: HashMap<PathBuf, Vec<ConfigError>>,
+}
+
+pub struct Server {
+    client: Client,
+    state: Arc<Mutex<State>>,
+    configs: Arc<ConfigCache>,
+    shutdown_requested: Arc<AtomicBool>,
+    /// Woken when any analysis lands, for `workspace/diagnostic`.
+    changed: Arc<tokio::sync::Notify>,
+}
+
+/// What a lazily resolved code action carries in `data`.
+#[derive(Serialize, Deserialize)]
+struct FixAllData {
+    uri: Url,
+    /// `None` fixes every rule (`source.fixAll.copydesk`).
+    rule: Option<String>,
+}
+
+/// Serves until `exit`; returns the process exit status.
+pub async fn serve() -> i32 {
+    let shutdown_requested = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&shutdown_requested);
+    let (service, socket) = LspService::new(move |client| Server {
+        client,
+        state: Arc::default(),
+        configs: Arc::default(),
+        shutdown_requested: flag,
+        changed: Arc::default(),
+    });
+    tower_lsp::Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service).await;
+    if shutdown_requested.load(Ordering::SeqCst) {
+        0
+    } else {
+        1
+    }
+}
+
+impl Server {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // A panic elsewhere must not take the server down with it.
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    async fn log(&self, typ: MessageType, message: impl std::fmt::Display) {
+        self.client.log_message(typ, message).await;
+    }
+
+    /// Analyses a snapshot (after the debounce) and publishes the result,
+    /// unless a newer version has landed meanwhile.
+    async fn analyze_and_publish(&self, uri: Url, snapshot: Document) {
+        let version = snapshot.version();
+        let debounce_ms = self.lock().editor.debounce_ms;
+        if debounce_ms > 0 {
+            tokio::time::sleep(Duration::from_millis(debounce_ms)).await;
+        }
+        if self.lock().store.version(&uri) != Some(version) {
+            return; // Superseded: a newer version will publish.
+        }
+        let Some(analysis) = self.analyze(&uri, snapshot).await else { return };
+        let (stored, push, encoding) = {
+            let mut state = self.lock();
+            let stored = state.store.store_analysis(&uri, Arc::clone(&analysis));
+            (stored, !state.features.pull_diagnostics, state.encoding)
+        };
+        if !stored {
+            return;
+        }
+        self.changed.notify_waiters();
+        if push {
+            let diagnostics = diagnostics(&analysis, &uri, encoding);
+            self.client.publish_diagnostics(uri, diagnostics, Some(version)).await;
+        }
+    }
+
+    /// Runs the analysis of a snapshot on a blocking worker, with the
+    /// settings that apply to the document, and reports configuration
+    /// problems on the configuration file.
+    async fn analyze(&self, uri: &Url, snapshot: Document) -> Option<Arc<Analysis>> {
+        let (kind, editor, roots, generation) = {
+            let state = self.lock();
+            let kind = state.store.get(uri)?.kind;
+            (kind, state.editor.clone(), state.roots.clone(), state.settings_generation)
+        };
+        let path = file_path(uri);
+        let configs = Arc::clone(&self.configs);
+        let result = tokio::task::spawn_blocking(move || {
+            let loaded = path.as_deref().and_then(|path| {
+                let root = roots.iter().find(|root| path.starts_with(root));
+                let config_path = config::find_file(path, root.map(PathBuf::as_path))?;
+                Some((config_path.clone(), configs.load(&config_path)))
+            });
+            let mut settings = loaded.as_ref().map(|(_, c)| c.settings.clone()).unwrap_or_default();
+            apply_editor_settings(&mut settings, &editor);
+            let findings = analysis::analyze(&snapshot.text(), kind, &settings);
+            let analysis = Analysis { snapshot, findings, settings_generation: generation };
+            (Arc::new(analysis), loaded)
+        })
+        .await;
+        let (analysis, loaded) = match result {
+            Ok(result) => result,
+            Err(error) => {
+                self.log(MessageType::ERROR, format!("analysis of {uri} failed: {error}")).await;
+                return None;
+            }
+        };
+        if let Some((config_path, config)) = loaded {
+            self.publish_config_errors(&config_path, &config.errors).await;
+        }
+        Some(analysis)
+    }
+
+    /// Shows a configuration file's problems as diagnostics on that file,
+    /// when they differ from what was last shown.
+    async fn publish_config_errors(&self, path: &Path, errors: &[ConfigError]) {
+        let encoding = {
+            let mut state = self.lock();
+            let previous = state.config_errors.get(path).map(Vec::as_slice).unwrap_or_default();
+            if previous == errors {
+                return;
+            }
+            state.config_errors.insert(path.to_path_buf(), errors.to_vec());
+            state.encoding
+        };
+        let Ok(uri) = Url::from_file_path(path) else { return };
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        let document = Document::new(&text, 0);
+        let diagnostics = errors
+            .iter()
+            .map(|error| Diagnostic {
+                range: to_lsp_range(&document, &error.byte_range, encoding),
+                severity: Some(DiagnosticSeverity::ERROR),
+                source: Some("copydesk".to_string()),
+                message: format!("{error} (the defaults are used for this part)"),
+                ..Diagnostic::default()
+            })
+            .collect();
+        self.client.publish_diagnostics(uri, diagnostics, None).await;
+    }
+
+    /// The analysis of the document's current version under the current
+    /// settings, computed now if it is missing or stale.
+    async fn current_analysis(&self, uri: &Url) -> Option<Arc<Analysis>> {
+        let (snapshot, cached, generation) = {
+            let state = self.lock();
+            let open = state.store.get(uri)?;
+            (open.document.clone(), open.analysis.clone(), state.settings_generation)
+        };
+        if let Some(cached) = cached {
+            if cached.snapshot.version() == snapshot.version() && cached.settings_generation == generation {
+                return Some(cached);
+            }
+        }
+        let analysis = self.analyze(uri, snapshot).await?;
+        self.lock().store.store_analysis(uri, Arc::clone(&analysis));
+        Some(analysis)
+    }
+
+    /// Settings changed: re-check every open document.
+    async fn settings_changed(&self) {
+        let (uris, pull, refresh) = {
+            let mut state = self.lock();
+            state.settings_generation += 1;
+            (state.store.uris(), state.features.pull_diagnostics, state.features.workspace_diagnostic_refresh)
+        };
+        if pull {
+            if refresh {
+                let _ = self.client.workspace_diagnostic_refresh().await;
+            }
+            self.changed.notify_waiters();
+            return;
+        }
+        for uri in uris {
+            let snapshot = self.lock().store.get(&uri).map(|open| open.document.clone());
+            if let Some(snapshot) = snapshot {
+                self.analyze_and_publish(uri, snapshot).await;
+            }
+        }
+    }
+
+    async fn fetch_editor_settings(&self) {
+        if !self.lock().features.configuration {
+            return;
+        }
+        let item = ConfigurationItem { scope_uri: None, section: Some("copydesk".to_string()) };
+        match self.client.configuration(vec![item]).await {
+            Ok(values) => {
+                let value = values.into_iter().next().unwrap_or(Value::Null);
+                self.set_editor_settings(&value).await;
+            }
+            Err(error) => self.log(MessageType::WARNING, format!("workspace/configuration failed: {error}")).await,
+        }
+    }
+
+    async fn set_editor_settings(&self, value: &Value) {
+        let (settings, problems) = config::editor_settings(value);
+        self.lock().editor = settings;
+        for problem in problems {
+            self.log(MessageType::WARNING, problem).await;
+        }
+    }
+
+    /// The code actions for one finding: each fix as a quick fix, the
+    /// first one preferred.
+    fn quick_fixes(&self, uri: &Url, analysis: &Analysis, finding: &Finding, state: &State) -> Vec<CodeAction> {
+        let diagnostic = to_lsp_diagnostic(finding, &analysis.snapshot, uri, state.encoding);
+        finding
+            .fixes
+            .iter()
+            .enumerate()
+            .map(|(idx, fix)| CodeAction {
+                title: fix.title.clone(),
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![diagnostic.clone()]),
+                edit: Some(workspace_edit(uri, analysis, &fix.edits, state)),
+                is_preferred: Some(idx == 0),
+                ..CodeAction::default()
+            })
+            .collect()
+    }
+
+    /// A fix-all action; its edit is computed now, or at resolve time when
+    /// the client can resolve edits lazily.
+    fn fix_all(&self, uri: &Url, analysis: &Analysis, rule: Option<&str>, state: &State) -> CodeAction {
+        let (title, kind) = match rule {
+            Some(rule) => (format!("Fix all {rule} in this document"), CodeActionKind::QUICKFIX),
+            None => ("Fix all copydesk findings in this document".to_string(), CodeActionKind::new(FIX_ALL_KIND)),
+        };
+        let data = FixAllData { uri: uri.clone(), rule: rule.map(str::to_string) };
+        let edit = (!state.features.resolve_edits).then(|| fix_all_edit(uri, analysis, rule, state));
+        CodeAction { title, kind: Some(kind), edit, data: serde_json::to_value(data).ok(), ..CodeAction::default() }
+    }
+}
+
+fn workspace_edit(uri: &Url, analysis: &Analysis, edits: &[analysis::TextEdit], state: &State) -> WorkspaceEdit {
+    let edits = to_lsp_text_edits(&analysis.snapshot, edits, state.encoding);
+    to_lsp_workspace_edit(uri, analysis.snapshot.version(), edits, state.features.versioned_edits)
+}
+
+/// The preferred fix of every finding (of one rule, or all), without edits
+/// that overlap an earlier one.
+fn fix_all_edit(uri: &Url, analysis: &Analysis, rule: Option<&str>, state: &State) -> WorkspaceEdit {
+    let mut edits: Vec<analysis::TextEdit> = analysis
+        .findings
+        .iter()
+        .filter(|f| rule.is_none_or(|rule| f.rule.as_str() == rule))
+        .filter_map(|f| f.fixes.first())
+        .flat_map(|fix: &Fix| fix.edits.iter().cloned())
+        .collect();
+    edits.sort_by_key(|edit| (edit.range.start, edit.range.end));
+    let mut kept: Vec<analysis::TextEdit> = Vec::with_capacity(edits.len());
+    for edit in edits {
+        if kept.last().is_none_or(|last| last.range.end <= edit.range.start && last.range != edit.range) {
+            kept.push(edit);
+        }
+    }
+    workspace_edit(uri, analysis, &kept, state)
+}
+
+fn diagnostics(analysis: &Analysis, uri: &Url, encoding: Encoding) -> Vec<Diagnostic> {
+    analysis.findings.iter().map(|finding| to_lsp_diagnostic(finding, &analysis.snapshot, uri, encoding)).collect()
+}
+
+fn apply_editor_settings(settings: &mut Settings, editor: &EditorSettings) {
+    for (rule_id, severity) in &editor.severities {
+        settings.severities.insert(rule_id.clone(), *severity);
+    }
+}
+
+/// Whether an action of `kind` was asked for by a request's `only` list.
+fn wanted(only: &Option<Vec<CodeActionKind>>, kind: &str) -> bool {
+    match only {
+        None => true,
+        Some(kinds) => kinds.iter().any(|asked| {
+            let asked = asked.as_str();
+            kind == asked || kind.strip_prefix(asked).is_some_and(|rest| rest.starts_with('.'))
+        }),
+    }
+}
+
+fn client_features(capabilities: &ClientCapabilities) -> ClientFeatures {
+    let text_document = capabilities.text_document.as_ref();
+    let workspace = capabilities.workspace.as_ref();
+    ClientFeatures {
+        pull_diagnostics: text_document.and_then(|t| t.diagnostic.as_ref()).is_some(),
+        workspace_diagnostic_refresh: workspace
+            .and_then(|w| w.diagnostic.as_ref())
+            .and_then(|d| d.refresh_support)
+            .unwrap_or(false),
+        versioned_edits: workspace
+            .and_then(|w| w.workspace_edit.as_ref())
+            .and_then(|e| e.document_changes)
+            .unwrap_or(false),
+        resolve_edits: text_document
+            .and_then(|t| t.code_action.as_ref())
+            .and_then(|c| c.resolve_support.as_ref())
+            .is_some_and(|r| r.properties.iter().any(|p| p == "edit")),
+        configuration: workspace.and_then(|w| w.configuration).unwrap_or(false),
+        watch_files: workspace
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|d| d.dynamic_registration)
+            .unwrap_or(false),
+    }
+}
+
+fn is_config_file(uri: &Url) -> bool {
+    uri.path().ends_with(&format!("/{}", config::FILE_NAME))
+}
+
+#[tower_lsp::async_trait]
+impl LanguageServer for Server {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let utf8 = params
+            .capabilities
+            .general
+            .as_ref()
+            .and_then(|g| g.position_encodings.as_ref())
+            .is_some_and(|encodings| encodings.contains(&PositionEncodingKind::UTF8));
+        let (encoding, encoding_kind) =
+            if utf8 { (Encoding::Utf8, PositionEncodingKind::UTF8) } else { (Encoding::Utf16, PositionEncodingKind::UTF16) };
+        let mut roots: Vec<PathBuf> =
+            params.workspace_folders.iter().flatten().filter_map(|folder| file_path(&folder.uri)).collect();
+        #[allow(deprecated)] // Older clients send only rootUri.
+        if roots.is_empty() {
+            roots.extend(params.root_uri.as_ref().and_then(file_path));
+        }
+        let (editor, problems) = config::editor_settings(params.initialization_options.as_ref().unwrap_or(&Value::Null));
+        {
+            let mut state = self.lock();
+            state.encoding = encoding;
+            state.features = client_features(&params.capabilities);
+            state.roots = roots;
+            state.editor = editor;
+        }
+        for problem in problems {
+            self.log(MessageType::WARNING, problem).await;
+        }
+        Ok(InitializeResult {
+            server_info: Some(ServerInfo { name: "copydesk".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
+            capabilities: ServerCapabilities {
+                position_encoding: Some(encoding_kind),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
+                    open_close: Some(true),
+                    change: Some(TextDocumentSyncKind::INCREMENTAL),
+                    save: Some(TextDocumentSyncSaveOptions::SaveOptions(SaveOptions { include_text: Some(false) })),
+                    ..TextDocumentSyncOptions::default()
+                })),
+                code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+                    code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, CodeActionKind::new(FIX_ALL_KIND)]),
+                    resolve_provider: Some(true),
+                    work_done_progress_options: WorkDoneProgressOptions::default(),
+                })),
+                diagnostic_provider: Some(DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                    identifier: Some("copydesk".into()),
+                    inter_file_dependencies: false,
+                    workspace_diagnostics: true,
+                    work_done_progress_options: WorkDoneProgressOptions::default(),
+                })),
+                execute_command_provider: Some(ExecuteCommandOptions {
+                    commands: vec![super::COMMAND_FIX_ALL.to_string()],
+                    work_done_progress_options: WorkDoneProgressOptions::default(),
+                }),
+                ..ServerCapabilities::default()
+            },
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        let watch = self.lock().features.watch_files;
+        if watch {
+            let options = DidChangeWatchedFilesRegistrationOptions {
+                watchers: vec![FileSystemWatcher {
+                    glob_pattern: GlobPattern::String(format!("**/{}", config::FILE_NAME)),
+                    kind: None,
+                }],
+            };
+            let registration = Registration {
+                id: "copydesk-config-watcher".into(),
+                method: notification::DidChangeWatchedFiles::METHOD.into(),
+                register_options: serde_json::to_value(options).ok(),
+            };
+            if let Err(error) = self.client.register_capability(vec![registration]).await {
+                self.log(MessageType::WARNING, format!("cannot watch {}: {error}", config::FILE_NAME)).await;
+            }
+        }
+        self.fetch_editor_settings().await;
+        self.log(MessageType::INFO, format!("copydesk {} ready", env!("CARGO_PKG_VERSION"))).await;
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        self.shutdown_requested.store(true, Ordering::SeqCst);
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let item = params.text_document;
+        let kind = DocKind::from_language_id(&item.language_id)
+            .or_else(|| file_path(&item.uri).map(|path| DocKind::from_path(&path)))
+            .unwrap_or(DocKind::Plain);
+        let document = Document::new(&item.text, item.version);
+        self.lock().store.open(item.uri.clone(), document.clone(), kind);
+        self.analyze_and_publish(item.uri, document).await;
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let version = params.text_document.version;
+        // Apply and snapshot before the first await: edits stay in order.
+        let outcome = {
+            let mut state = self.lock();
+            let encoding = state.encoding;
+            match state.store.get_mut(&uri) {
+                None => Err(format!("didChange for {uri}, which is not open; ignored")),
+                Some(open) => {
+                    let current = open.document.version();
+                    let edits: Vec<text::Edit> = params
+                        .content_changes
+                        .into_iter()
+                        .map(|change| text::Edit {
+                            range: change.range.map(|r| from_lsp_position(r.start)..from_lsp_position(r.end)),
+                            text: change.text,
+                        })
+                        .collect();
+                    let mut warnings: Vec<String> =
+                        open.document.apply(&edits, version.max(current), encoding).iter().map(ToString::to_string).collect();
+                    if version <= current {
+                        warnings.push(format!("version {version} is not newer than {current}"));
+                    }
+                    Ok((open.document.clone(), warnings))
+                }
+            }
+        };
+        match outcome {
+            Err(message) => self.log(MessageType::WARNING, message).await,
+            Ok((snapshot, warnings)) => {
+                for warning in warnings {
+                    self.log(MessageType::WARNING, format!("didChange {uri}: {warning}")).await;
+                }
+                self.analyze_and_publish(uri, snapshot).await;
+            }
+        }
+    }
+
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        if is_config_file(&params.text_document.uri) {
+            if let Some(path) = file_path(&params.text_document.uri) {
+                self.configs.invalidate(&path);
+            }
+            self.settings_changed().await;
+        }
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        if !self.lock().store.close(&uri) {
+            self.log(MessageType::WARNING, format!("didClose for {uri}, which is not open")).await;
+        }
+        self.client.publish_diagnostics(uri, Vec::new(), None).await;
+        self.changed.notify_waiters();
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        if self.lock().features.configuration {
+            self.fetch_editor_settings().await;
+        } else {
+            let section = params.settings.get("copydesk").cloned().unwrap_or(params.settings);
+            self.set_editor_settings(&section).await;
+        }
+        self.settings_changed().await;
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let mut changed = false;
+        for event in params.changes {
+            if let Some(path) = file_path(&event.uri).filter(|_| is_config_file(&event.uri)) {
+                self.configs.invalidate(&path);
+                changed = true;
+            }
+        }
+        if changed {
+            self.settings_changed().await;
+        }
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri;
+        let Some(analysis) = self.current_analysis(&uri).await else {
+            self.log(MessageType::WARNING, format!("codeAction for {uri}, which is not open")).await;
+            return Ok(None);
+        };
+        let state = self.lock();
+        let requested = from_lsp_range(&analysis.snapshot, params.range, state.encoding);
+        let only = &params.context.only;
+        let mut actions = Vec::new();
+        if wanted(only, CodeActionKind::QUICKFIX.as_str()) {
+            let mut rules_here = Vec::new();
+            for finding in &analysis.findings {
+                let touches = finding.range.start <= requested.end && requested.start <= finding.range.end;
+                if !touches {
+                    continue;
+                }
+                actions.extend(self.quick_fixes(&uri, &analysis, finding, &state).into_iter().map(Into::into));
+                if !rules_here.contains(&finding.rule) {
+                    rules_here.push(finding.rule);
+                }
+            }
+            for rule in rules_here {
+                let fixable = analysis.findings.iter().filter(|f| f.rule == rule && !f.fixes.is_empty()).count();
+                if fixable > 1 {
+                    actions.push(self.fix_all(&uri, &analysis, Some(rule.as_str()), &state).into());
+                }
+            }
+        }
+        // Source actions are offered only when asked for by kind, as in
+        // "fix all on save"; the light bulb stays uncluttered.
+        if only.is_some() && wanted(only, FIX_ALL_KIND) && analysis.findings.iter().any(|f| !f.fixes.is_empty()) {
+            actions.push(self.fix_all(&uri, &analysis, None, &state).into());
+        }
+        Ok(Some(actions))
+    }
+
+    async fn code_action_resolve(&self, mut action: CodeAction) -> Result<CodeAction> {
+        let Some(data) = action.data.clone().and_then(|data| serde_json::from_value::<FixAllData>(data).ok()) else {
+            return Ok(action);
+        };
+        match self.current_analysis(&data.uri).await {
+            Some(analysis) => {
+                let state = self.lock();
+                action.edit = Some(fix_all_edit(&data.uri, &analysis, data.rule.as_deref(), &state));
+            }
+            None => self.log(MessageType::WARNING, format!("codeAction/resolve for {}, which is not open", data.uri)).await,
+        }
+        Ok(action)
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<Value>> {
+        if params.command != super::COMMAND_FIX_ALL {
+            self.log(MessageType::WARNING, format!("unknown command {}", params.command)).await;
+            return Ok(None);
+        }
+        let uri = params.arguments.first().and_then(|v| v.as_str()).and_then(|s| Url::parse(s).ok());
+        let Some(uri) = uri else {
+            self.log(MessageType::WARNING, format!("{} needs a document URI", params.command)).await;
+            return Ok(None);
+        };
+        let Some(analysis) = self.current_analysis(&uri).await else {
+            self.log(MessageType::WARNING, format!("{} for {uri}, which is not open", params.command)).await;
+            return Ok(None);
+        };
+        let edit = fix_all_edit(&uri, &analysis, None, &self.lock());
+        if let Err(error) = self.client.apply_edit(edit).await {
+            self.log(MessageType::WARNING, format!("workspace/applyEdit failed: {error}")).await;
+        }
+        Ok(None)
+    }
+
+    async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
+        let uri = params.text_document.uri;
+        let Some(analysis) = self.current_analysis(&uri).await else {
+            let report = FullDocumentDiagnosticReport { result_id: None, items: Vec::new() };
+            return Ok(DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
+                RelatedFullDocumentDiagnosticReport { related_documents: None, full_document_diagnostic_report: report },
+            )));
+        };
+        let result_id = analysis.result_id();
+        let report = if params.previous_result_id.as_deref() == Some(result_id.as_str()) {
+            DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
+                related_documents: None,
+                unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport { result_id },
+            })
+        } else {
+            let encoding = self.lock().encoding;
+            DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+                related_documents: None,
+                full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                    result_id: Some(result_id),
+                    items: diagnostics(&analysis, &uri, encoding),
+                },
+            })
+        };
+        Ok(DocumentDiagnosticReportResult::Report(report))
+    }
+
+    async fn workspace_diagnostic(&self, params: WorkspaceDiagnosticParams) -> Result<WorkspaceDiagnosticReportResult> {
+        let previous: HashMap<Url, String> =
+            params.previous_result_ids.into_iter().map(|p| (p.uri, p.value)).collect();
+        // Long-poll: when nothing changed since the client's last report,
+        // wait for a change (or a minute) instead of answering at once, so
+        // that clients that re-request immediately do not spin.
+        for attempt in 0..2 {
+            let notified = self.changed.notified();
+            let uris = self.lock().store.uris();
+            let mut items = Vec::new();
+            for uri in uris {
+                let Some(analysis) = self.current_analysis(&uri).await else { continue };
+                let result_id = analysis.result_id();
+                if previous.get(&uri) == Some(&result_id) {
+                    continue;
+                }
+                let encoding = self.lock().encoding;
+                items.push(WorkspaceDocumentDiagnosticReport::Full(WorkspaceFullDocumentDiagnosticReport {
+                    version: Some(i64::from(analysis.snapshot.version())),
+                    full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                        result_id: Some(result_id),
+                        items: diagnostics(&analysis, &uri, encoding),
+                    },
+                    uri,
+                }));
+            }
+            if !items.is_empty() || previous.is_empty() || attempt == 1 {
+                return Ok(WorkspaceDiagnosticReportResult::Report(WorkspaceDiagnosticReport { items }));
+            }
+            let _ = tokio::time::timeout(Duration::from_secs(60), notified).await;
+        }
+        Ok(WorkspaceDiagnosticReportResult::Report(WorkspaceDiagnosticReport { items: Vec::new() }))
+    }
+}

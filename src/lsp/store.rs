@@ -1,0 +1,81 @@
+//! Open documents by URI, with the latest analysis of each.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use tower_lsp::lsp_types::Url;
+
+use crate::analysis::Finding;
+use crate::prose::DocKind;
+use crate::text::Document;
+
+/// The findings for one version of a document, with the text they were
+/// computed on, so ranges and edits can always be converted faithfully.
+pub struct Analysis {
+    pub snapshot: Document,
+    pub findings: Vec<Finding>,
+    /// Changes whenever the settings change, so pull clients refresh.
+    pub settings_generation: u64,
+}
+
+impl Analysis {
+    pub fn result_id(&self) -> String {
+        format!("{}:{}", self.snapshot.version(), self.settings_generation)
+    }
+}
+
+pub struct OpenDocument {
+    pub document: Document,
+    pub kind: DocKind,
+    pub analysis: Option<Arc<Analysis>>,
+}
+
+#[derive(Default)]
+pub struct Store {
+    documents: HashMap<Url, OpenDocument>,
+}
+
+impl Store {
+    pub fn open(&mut self, uri: Url, document: Document, kind: DocKind) {
+        self.documents.insert(uri, OpenDocument { document, kind, analysis: None });
+    }
+
+    pub fn close(&mut self, uri: &Url) -> bool {
+        self.documents.remove(uri).is_some()
+    }
+
+    pub fn get(&self, uri: &Url) -> Option<&OpenDocument> {
+        self.documents.get(uri)
+    }
+
+    pub fn get_mut(&mut self, uri: &Url) -> Option<&mut OpenDocument> {
+        self.documents.get_mut(uri)
+    }
+
+    pub fn uris(&self) -> Vec<Url> {
+        self.documents.keys().cloned().collect()
+    }
+
+    /// The version currently held for `uri`.
+    pub fn version(&self, uri: &Url) -> Option<i32> {
+        self.documents.get(uri).map(|d| d.document.version())
+    }
+
+    /// Stores an analysis unless the document has moved on (or closed)
+    /// since it was computed; returns whether it was stored.
+    pub fn store_analysis(&mut self, uri: &Url, analysis: Arc<Analysis>) -> bool {
+        match self.documents.get_mut(uri) {
+            Some(open) if open.document.version() == analysis.snapshot.version() => {
+                open.analysis = Some(analysis);
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+/// The file path of a `file:` URI.
+pub fn file_path(uri: &Url) -> Option<PathBuf> {
+    (uri.scheme() == "file").then(|| uri.to_file_path().ok()).flatten()
+}
