@@ -49,11 +49,16 @@ pub fn parse(text: &str) -> Config {
         Ok(document) => document,
         Err(error) => {
             let message = error.message().trim().to_string();
-            config.errors.push(ConfigError { byte_range: error.span().unwrap_or(0..0), message });
+            config.errors.push(ConfigError {
+                byte_range: error.span().unwrap_or(0..0),
+                message,
+            });
             return config;
         }
     };
-    let mut parser = Parser { errors: &mut config.errors };
+    let mut parser = Parser {
+        errors: &mut config.errors,
+    };
     for (key, item) in document.as_table().iter() {
         match key {
             "rules" => {
@@ -73,11 +78,20 @@ pub fn parse(text: &str) -> Config {
                             "boosters" => &mut config.settings.claims.boosters,
                             "attribution" => &mut config.settings.claims.attribution,
                             _ => {
-                                parser.unknown_key(table, key, "claims", &["boosters", "attribution"]);
+                                parser.unknown_key(
+                                    table,
+                                    key,
+                                    "claims",
+                                    &["boosters", "attribution"],
+                                );
                                 continue;
                             }
                         };
-                        *list = parser.strings(item, key).into_iter().map(|s| s.to_lowercase()).collect();
+                        *list = parser
+                            .strings(item, key)
+                            .into_iter()
+                            .map(|s| s.to_lowercase())
+                            .collect();
                     }
                 }
             }
@@ -91,7 +105,12 @@ pub fn parse(text: &str) -> Config {
                     }
                 }
             }
-            _ => parser.unknown_key(document.as_table(), key, "the top level", &["rules", "entities", "claims", "files"]),
+            _ => parser.unknown_key(
+                document.as_table(),
+                key,
+                "the top level",
+                &["rules", "entities", "claims", "files"],
+            ),
         }
     }
     config
@@ -102,7 +121,13 @@ fn parse_rules(parser: &mut Parser<'_>, table: &dyn TableLike, settings: &mut Se
         let span = key_span(table, key).or_else(|| item.span());
         if rule::find(key).is_none() {
             let known: Vec<&str> = rule::RULES.iter().map(|r| r.id().as_str()).collect();
-            parser.error(span, format!("unknown rule \"{key}\"; expected one of {}", known.join(", ")));
+            parser.error(
+                span,
+                format!(
+                    "unknown rule \"{key}\"; expected one of {}",
+                    known.join(", ")
+                ),
+            );
             continue;
         }
         match item.as_str() {
@@ -127,14 +152,23 @@ fn parse_entities(parser: &mut Parser<'_>, table: &dyn TableLike, settings: &mut
             "names" => entities.names = parser.strings(item, "names"),
             "ignore" => entities.ignore = parser.strings(item, "ignore"),
             "distinct" => {
-                let Some(array) = parser.array(item, "distinct") else { continue };
+                let Some(array) = parser.array(item, "distinct") else {
+                    continue;
+                };
                 for value in array.iter() {
                     let group: Vec<String> = value
                         .as_array()
-                        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+                        .map(|a| {
+                            a.iter()
+                                .filter_map(|v| v.as_str().map(str::to_string))
+                                .collect()
+                        })
                         .unwrap_or_default();
                     if group.len() < 2 || value.as_array().is_some_and(|a| a.len() != group.len()) {
-                        parser.error(value.span(), "each \"distinct\" entry must be a list of two or more names".into());
+                        parser.error(
+                            value.span(),
+                            "each \"distinct\" entry must be a list of two or more names".into(),
+                        );
                     } else {
                         entities.distinct.push(group);
                     }
@@ -142,25 +176,47 @@ fn parse_entities(parser: &mut Parser<'_>, table: &dyn TableLike, settings: &mut
             }
             "name" => {
                 let Some(tables) = item.as_array_of_tables() else {
-                    parser.error(item.span(), "\"entities.name\" must be written as [[entities.name]] tables".into());
+                    parser.error(
+                        item.span(),
+                        "\"entities.name\" must be written as [[entities.name]] tables".into(),
+                    );
                     continue;
                 };
                 for name in tables.iter() {
                     let canonical = name.get("canonical").and_then(Item::as_str);
                     let Some(canonical) = canonical else {
-                        parser.error(name.span(), "[[entities.name]] needs canonical = \"...\"".into());
+                        parser.error(
+                            name.span(),
+                            "[[entities.name]] needs canonical = \"...\"".into(),
+                        );
                         continue;
                     };
-                    let variants = name.get("variants").map(|v| parser.strings(v, "variants")).unwrap_or_default();
+                    let variants = name
+                        .get("variants")
+                        .map(|v| parser.strings(v, "variants"))
+                        .unwrap_or_default();
                     for (key, _) in name.iter() {
                         if key != "canonical" && key != "variants" {
-                            parser.unknown_key(name, key, "[[entities.name]]", &["canonical", "variants"]);
+                            parser.unknown_key(
+                                name,
+                                key,
+                                "[[entities.name]]",
+                                &["canonical", "variants"],
+                            );
                         }
                     }
-                    entities.glossary.push(crate::analysis::GlossaryName { canonical: canonical.to_string(), variants });
+                    entities.glossary.push(crate::analysis::GlossaryName {
+                        canonical: canonical.to_string(),
+                        variants,
+                    });
                 }
             }
-            _ => parser.unknown_key(table, key, "entities", &["names", "distinct", "ignore", "name"]),
+            _ => parser.unknown_key(
+                table,
+                key,
+                "entities",
+                &["names", "distinct", "ignore", "name"],
+            ),
         }
     }
 }
@@ -175,12 +231,21 @@ struct Parser<'a> {
 
 impl Parser<'_> {
     fn error(&mut self, span: Option<Range<usize>>, message: String) {
-        self.errors.push(ConfigError { byte_range: span.unwrap_or(0..0), message });
+        self.errors.push(ConfigError {
+            byte_range: span.unwrap_or(0..0),
+            message,
+        });
     }
 
     fn unknown_key(&mut self, table: &dyn TableLike, key: &str, section: &str, expected: &[&str]) {
         let span = key_span(table, key);
-        self.error(span, format!("unknown key \"{key}\" in {section}; expected one of {}", expected.join(", ")));
+        self.error(
+            span,
+            format!(
+                "unknown key \"{key}\" in {section}; expected one of {}",
+                expected.join(", ")
+            ),
+        );
     }
 
     fn table<'i>(&mut self, item: &'i Item, name: &str) -> Option<&'i dyn TableLike> {
@@ -201,12 +266,17 @@ impl Parser<'_> {
 
     /// A list of strings; anything else in it is an error and left out.
     fn strings(&mut self, item: &Item, name: &str) -> Vec<String> {
-        let Some(array) = self.array(item, name) else { return Vec::new() };
+        let Some(array) = self.array(item, name) else {
+            return Vec::new();
+        };
         let mut strings = Vec::new();
         for value in array.iter() {
             match value {
                 Value::String(s) => strings.push(s.value().clone()),
-                other => self.error(other.span(), format!("\"{name}\" must be a list of strings")),
+                other => self.error(
+                    other.span(),
+                    format!("\"{name}\" must be a list of strings"),
+                ),
             }
         }
         strings
@@ -250,8 +320,12 @@ pub fn editor_settings(value: &serde_json::Value) -> (EditorSettings, Vec<String
                 (Some(_), Some(severity)) => {
                     settings.severities.insert(rule_id.clone(), severity);
                 }
-                (None, _) => problems.push(format!("unknown rule \"{rule_id}\" in editor settings")),
-                (_, None) => problems.push(format!("rule \"{rule_id}\" must be off, hint, information, warning or error")),
+                (None, _) => {
+                    problems.push(format!("unknown rule \"{rule_id}\" in editor settings"))
+                }
+                (_, None) => problems.push(format!(
+                    "rule \"{rule_id}\" must be off, hint, information, warning or error"
+                )),
             }
         }
     }
@@ -284,8 +358,11 @@ pub fn find_file(file: &Path, root: Option<&Path>) -> Option<PathBuf> {
 /// changes, so an edited `copydesk.toml` takes effect on the next check.
 #[derive(Default)]
 pub struct ConfigCache {
-    entries: Mutex<HashMap<PathBuf, (Option<SystemTime>, Arc<Config>)>>,
+    entries: Mutex<HashMap<PathBuf, Loaded>>,
 }
+
+/// A parsed file and the modification time it had when read.
+type Loaded = (Option<SystemTime>, Arc<Config>);
 
 impl ConfigCache {
     /// The configuration at `path`; a file that cannot be read gives the
@@ -301,7 +378,10 @@ impl ConfigCache {
         let config = match std::fs::read(path) {
             Ok(bytes) => parse(&String::from_utf8_lossy(&bytes)),
             Err(error) => Config {
-                errors: vec![ConfigError { byte_range: 0..0, message: format!("cannot read {}: {error}", path.display()) }],
+                errors: vec![ConfigError {
+                    byte_range: 0..0,
+                    message: format!("cannot read {}: {error}", path.display()),
+                }],
                 ..Config::default()
             },
         };
@@ -312,12 +392,18 @@ impl ConfigCache {
 
     /// Whether `path` has been loaded before.
     pub fn is_loaded(&self, path: &Path) -> bool {
-        self.entries.lock().unwrap_or_else(|e| e.into_inner()).contains_key(path)
+        self.entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains_key(path)
     }
 
     /// Forgets a file, so that the next load reads it again.
     pub fn invalidate(&self, path: &Path) {
-        self.entries.lock().unwrap_or_else(|e| e.into_inner()).remove(path);
+        self.entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(path);
     }
 }
 

@@ -72,8 +72,18 @@ pub struct Fix {
 
 impl Fix {
     /// A fix that replaces `range` with `replacement`.
-    pub fn replace(title: impl Into<String>, range: Range<usize>, replacement: impl Into<String>) -> Fix {
-        Fix { title: title.into(), edits: vec![TextEdit { range, replacement: replacement.into() }] }
+    pub fn replace(
+        title: impl Into<String>,
+        range: Range<usize>,
+        replacement: impl Into<String>,
+    ) -> Fix {
+        Fix {
+            title: title.into(),
+            edits: vec![TextEdit {
+                range,
+                replacement: replacement.into(),
+            }],
+        }
     }
 
     /// The replacement for exactly `range`, when this fix is that one edit.
@@ -166,12 +176,18 @@ pub struct Context<'a> {
 
 impl<'a> Context<'a> {
     pub fn new(text: &'a str, prose: &'a Prose, settings: &'a Settings) -> Self {
-        Context { text, prose, settings, sentences: OnceLock::new() }
+        Context {
+            text,
+            prose,
+            settings,
+            sentences: OnceLock::new(),
+        }
     }
 
     /// The sentences of every prose block, split once and shared by rules.
     pub fn sentences(&self) -> &[Sentence] {
-        self.sentences.get_or_init(|| sentence::split(self.prose, self.settings))
+        self.sentences
+            .get_or_init(|| sentence::split(self.prose, self.settings))
     }
 }
 
@@ -187,7 +203,9 @@ pub fn analyze_prose(text: &str, prose: &Prose, settings: &Settings) -> Vec<Find
     let cx = Context::new(text, prose, settings);
     let mut findings = Vec::new();
     for rule in RULES {
-        let Some(severity) = settings.severity(*rule) else { continue };
+        let Some(severity) = settings.severity(*rule) else {
+            continue;
+        };
         let start = findings.len();
         rule.check(&cx, &mut findings);
         for finding in &mut findings[start..] {
@@ -195,7 +213,7 @@ pub fn analyze_prose(text: &str, prose: &Prose, settings: &Settings) -> Vec<Find
         }
     }
     findings.retain(|f| !prose.is_suppressed(f.rule.as_str(), f.range.start));
-    findings.sort_by(|a, b| (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule)));
+    findings.sort_by_key(|f| (f.range.start, f.range.end, f.rule));
     findings
 }
 

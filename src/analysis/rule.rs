@@ -41,5 +41,8 @@ pub static RULES: &[&dyn Rule] = &[&ClaimBooster];
 
 /// The rule with this id.
 pub fn find(rule_id: &str) -> Option<&'static dyn Rule> {
-    RULES.iter().copied().find(|rule| rule.id().as_str() == rule_id)
+    RULES
+        .iter()
+        .copied()
+        .find(|rule| rule.id().as_str() == rule_id)
 }

@@ -36,12 +36,15 @@ impl Sentence {
 
     /// Whether `range` lies inside one of the sentence's quotations.
     pub fn is_quoted(&self, range: &Range<usize>) -> bool {
-        self.quotations.iter().any(|q| q.start <= range.start && range.end <= q.end)
+        self.quotations
+            .iter()
+            .any(|q| q.start <= range.start && range.end <= q.end)
     }
 }
 
 static HEDGE: LazyLock<Regex> = LazyLock::new(|| word_regex(HEDGES.iter().copied()));
-static ATTRIBUTION_WORDS: LazyLock<Regex> = LazyLock::new(|| word_regex(ATTRIBUTION.iter().copied()));
+static ATTRIBUTION_WORDS: LazyLock<Regex> =
+    LazyLock::new(|| word_regex(ATTRIBUTION.iter().copied()));
 /// Citation marks in running text: `[1]`, `[12, 14]`, `(Smith 2020)`,
 /// `(Smith et al., 2019: 4)`.
 static CITATION_MARK: LazyLock<Regex> = LazyLock::new(|| {
@@ -54,17 +57,37 @@ pub fn split(prose: &Prose, settings: &Settings) -> Vec<Sentence> {
     let extra_attribution = (!settings.claims.attribution.is_empty())
         .then(|| word_regex(settings.claims.attribution.iter().map(String::as_str)));
     let mut sentences = Vec::new();
-    for block in &prose.blocks {
+    for (block_idx, block) in prose.blocks.iter().enumerate() {
         let block_text = prose.block_text(block);
-        for local in sentence_ranges(block_text) {
+        // A citation mark right after the block's last words ("fell.[^1]",
+        // "\\cite{x}.") still belongs to its last sentence.
+        let line_end = prose.masked[block.range.end..]
+            .find(['\n', '\r'])
+            .map_or(prose.masked.len(), |idx| block.range.end + idx);
+        let next_block = prose
+            .blocks
+            .get(block_idx + 1)
+            .map_or(prose.masked.len(), |b| b.range.start);
+        let block_tail = line_end.min(next_block).max(block.range.end);
+        let local_ranges = sentence_ranges(block_text);
+        for (idx, local) in local_ranges.iter().enumerate() {
             let range = block.range.start + local.start..block.range.start + local.end;
             let text = &prose.masked[range.clone()];
-            let cited = prose.citations.iter().any(|c| c.start < range.end && range.start < c.end);
+            let window_end = local_ranges
+                .get(idx + 1)
+                .map_or(block_tail, |next| block.range.start + next.start);
+            let cited = prose
+                .citations
+                .iter()
+                .any(|c| c.start < window_end && range.start < c.end);
             let attributed = cited
-                || ATTRIBUTION_WORDS.is_match(text)
+                || has_attribution(text)
                 || CITATION_MARK.is_match(text)
                 || extra_attribution.as_ref().is_some_and(|r| r.is_match(text));
-            let quotations = quotations(text).into_iter().map(|q| range.start + q.start..range.start + q.end).collect();
+            let quotations = quotations(text)
+                .into_iter()
+                .map(|q| range.start + q.start..range.start + q.end)
+                .collect();
             sentences.push(Sentence {
                 kind: block.kind,
                 hedged: HEDGE.is_match(text),
@@ -76,6 +99,16 @@ pub fn split(prose: &Prose, settings: &Settings) -> Vec<Sentence> {
         }
     }
     sentences
+}
+
+/// Whether `text` has an attribution word, leaving out "say" in set
+/// phrases ("needless to say", "that is to say").
+fn has_attribution(text: &str) -> bool {
+    ATTRIBUTION_WORDS.find_iter(text).any(|found| {
+        let set_phrase = found.as_str().eq_ignore_ascii_case("say")
+            && text[..found.start()].trim_end().ends_with(" to");
+        !set_phrase
+    })
 }
 
 const CLOSERS: &[char] = &['"', '\'', '”', '’', ')', ']', '*', '_'];
@@ -131,7 +164,10 @@ fn push_trimmed(ranges: &mut Vec<Range<usize>>, text: &str, range: Range<usize>)
 /// Whether the full stop after `before` belongs to an abbreviation rather
 /// than ending the sentence.
 fn is_abbreviation(before: &str, after: &str) -> bool {
-    let word = before.rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“').next().unwrap_or("");
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“')
+        .next()
+        .unwrap_or("");
     let lower = word.to_lowercase();
     if ABBREVIATIONS.contains(&lower.as_str()) {
         return true;
@@ -147,7 +183,8 @@ fn is_abbreviation(before: &str, after: &str) -> bool {
         return true;
     }
     // "No. 10", "pp. 4".
-    matches!(lower.as_str(), "no" | "nos" | "p" | "pp" | "art" | "para") && after.starts_with(|c: char| c.is_ascii_digit())
+    matches!(lower.as_str(), "no" | "nos" | "p" | "pp" | "art" | "para")
+        && after.starts_with(|c: char| c.is_ascii_digit())
 }
 
 /// Spans between matching double quotation marks (straight or curly),

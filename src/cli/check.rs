@@ -14,7 +14,11 @@ use crate::text::LineIndex;
 pub const PROSE_EXTENSIONS: &[&str] = &["md", "markdown", "txt", "tex", "rst"];
 
 pub(crate) fn run(args: &CheckArgs) -> i32 {
-    let roots = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let roots = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
     let mut files = Vec::new();
     for root in &roots {
         match collect(root) {
@@ -43,12 +47,20 @@ pub(crate) fn run(args: &CheckArgs) -> i32 {
         let text = String::from_utf8_lossy(&bytes);
         let settings = settings_for(path, &configs);
         let findings = analysis::analyze(&text, DocKind::from_path(path), &settings);
-        reports.push(FileReport { path: path.clone(), line_index: LineIndex::new(&text), text: text.into_owned(), findings });
+        reports.push(FileReport {
+            path: path.clone(),
+            line_index: LineIndex::new(&text),
+            text: text.into_owned(),
+            findings,
+        });
     }
 
     output::print(args.format, &reports);
     let threshold = args.fail_on.threshold();
-    let failed = reports.iter().flat_map(|r| &r.findings).any(|f| threshold.is_some_and(|t| f.severity >= t));
+    let failed = reports
+        .iter()
+        .flat_map(|r| &r.findings)
+        .any(|f| threshold.is_some_and(|t| f.severity >= t));
     if io_error {
         2
     } else if failed {
@@ -62,7 +74,9 @@ pub(crate) fn run(args: &CheckArgs) -> i32 {
 /// that file are reported on stderr once and checking goes on.
 fn settings_for(path: &Path, configs: &ConfigCache) -> Settings {
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let Some(config_path) = config::find_file(&absolute, None) else { return Settings::default() };
+    let Some(config_path) = config::find_file(&absolute, None) else {
+        return Settings::default();
+    };
     let first_load = !configs.is_loaded(&config_path);
     let config = configs.load(&config_path);
     if first_load {
@@ -85,7 +99,8 @@ fn settings_for(path: &Path, configs: &ConfigCache) -> Settings {
 /// The prose files under `root`, honouring `.gitignore`; a file named
 /// directly is checked whatever its extension.
 fn collect(root: &Path) -> Result<Vec<PathBuf>, String> {
-    let metadata = std::fs::metadata(root).map_err(|error| format!("cannot read {}: {error}", root.display()))?;
+    let metadata = std::fs::metadata(root)
+        .map_err(|error| format!("cannot read {}: {error}", root.display()))?;
     if metadata.is_file() {
         return Ok(vec![root.to_path_buf()]);
     }

@@ -15,7 +15,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::analysis::{rule, Severity, RULES};
 
 #[derive(Parser)]
-#[command(name = "copydesk", version, about = "A language server and checker for prose review")]
+#[command(
+    name = "copydesk",
+    version,
+    about = "A language server and checker for prose review"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -97,7 +101,12 @@ pub fn main() -> i32 {
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Rules) => {
             for rule in RULES {
-                println!("{:<26} {:<12} {}", rule.id(), rule.default_severity(), rule.summary());
+                println!(
+                    "{:<26} {:<12} {}",
+                    rule.id(),
+                    rule.default_severity(),
+                    rule.summary()
+                );
             }
             0
         }
@@ -108,7 +117,10 @@ pub fn main() -> i32 {
             }
             None => {
                 let known: Vec<&str> = RULES.iter().map(|r| r.id().as_str()).collect();
-                eprintln!("copydesk: unknown rule \"{rule_id}\"; expected one of {}", known.join(", "));
+                eprintln!(
+                    "copydesk: unknown rule \"{rule_id}\"; expected one of {}",
+                    known.join(", ")
+                );
                 2
             }
         },

@@ -20,7 +20,10 @@ impl FileReport {
     /// 1-based line and column (in chars) of a byte offset.
     fn line_col(&self, byte_offset: usize) -> JsonPosition {
         let position = self.line_index.position(byte_offset, Encoding::Chars);
-        JsonPosition { line: position.line + 1, column: position.col + 1 }
+        JsonPosition {
+            line: position.line + 1,
+            column: position.col + 1,
+        }
     }
 
     fn display_path(&self) -> String {
@@ -151,7 +154,10 @@ fn print_github(reports: &[FileReport]) {
 
 /// Workflow command escaping, as GitHub's toolkit does it.
 fn escape_data(value: &str) -> String {
-    value.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    value
+        .replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn escape_property(value: &str) -> String {
@@ -163,17 +169,31 @@ fn print_json(reports: &[FileReport]) {
         .iter()
         .map(|report| JsonFile {
             path: report.display_path(),
-            findings: report.findings.iter().map(|finding| json_finding(report, finding)).collect(),
+            findings: report
+                .findings
+                .iter()
+                .map(|finding| json_finding(report, finding))
+                .collect(),
         })
         .collect();
     let findings = files.iter().map(|f| f.findings.len()).sum();
-    let output = JsonOutput { version: 1, summary: JsonSummary { files: files.len(), findings }, files };
+    let output = JsonOutput {
+        version: 1,
+        summary: JsonSummary {
+            files: files.len(),
+            findings,
+        },
+        files,
+    };
     let json = serde_json::to_string_pretty(&output).expect("output types serialise");
     println!("{json}");
 }
 
 fn json_range(report: &FileReport, range: &std::ops::Range<usize>) -> JsonRange {
-    JsonRange { start: report.line_col(range.start), end: report.line_col(range.end) }
+    JsonRange {
+        start: report.line_col(range.start),
+        end: report.line_col(range.end),
+    }
 }
 
 fn json_finding(report: &FileReport, finding: &Finding) -> JsonFinding {
@@ -194,7 +214,11 @@ fn json_finding(report: &FileReport, finding: &Finding) -> JsonFinding {
                     })
                     .collect()
             };
-            JsonFix { title: fix.title.clone(), replacement, edits }
+            JsonFix {
+                title: fix.title.clone(),
+                replacement,
+                edits,
+            }
         })
         .collect();
     JsonFinding {

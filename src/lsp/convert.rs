@@ -5,9 +5,9 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use tower_lsp::lsp_types::{
-    CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, DocumentChanges, Location,
-    NumberOrString, OneOf, OptionalVersionedTextDocumentIdentifier, Position, TextDocumentEdit, TextEdit, Url,
-    WorkspaceEdit,
+    CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, DocumentChanges,
+    Location, NumberOrString, OneOf, OptionalVersionedTextDocumentIdentifier, Position,
+    TextDocumentEdit, TextEdit, Url, WorkspaceEdit,
 };
 
 use crate::analysis::{Finding, Severity};
@@ -17,18 +17,28 @@ use crate::text::{Document, Encoding, LineCol};
 pub const RULE_DOCS: &str = "https://github.com/copydesk/copydesk/blob/main/docs/rules/";
 
 pub fn from_lsp_position(position: Position) -> LineCol {
-    LineCol { line: position.line as usize, col: position.character as usize }
+    LineCol {
+        line: position.line as usize,
+        col: position.character as usize,
+    }
 }
 
 pub fn to_lsp_position(position: LineCol) -> Position {
-    Position { line: saturating_u32(position.line), character: saturating_u32(position.col) }
+    Position {
+        line: saturating_u32(position.line),
+        character: saturating_u32(position.col),
+    }
 }
 
 fn saturating_u32(value: usize) -> u32 {
     u32::try_from(value).unwrap_or(u32::MAX)
 }
 
-pub fn to_lsp_range(document: &Document, range: &Range<usize>, encoding: Encoding) -> tower_lsp::lsp_types::Range {
+pub fn to_lsp_range(
+    document: &Document,
+    range: &Range<usize>,
+    encoding: Encoding,
+) -> tower_lsp::lsp_types::Range {
     tower_lsp::lsp_types::Range {
         start: to_lsp_position(document.position(range.start, encoding)),
         end: to_lsp_position(document.position(range.end, encoding)),
@@ -36,7 +46,11 @@ pub fn to_lsp_range(document: &Document, range: &Range<usize>, encoding: Encodin
 }
 
 /// The byte range of an LSP range, clamped into the document.
-pub fn from_lsp_range(document: &Document, range: tower_lsp::lsp_types::Range, encoding: Encoding) -> Range<usize> {
+pub fn from_lsp_range(
+    document: &Document,
+    range: tower_lsp::lsp_types::Range,
+    encoding: Encoding,
+) -> Range<usize> {
     let start = document.byte_offset(from_lsp_position(range.start), encoding);
     let end = document.byte_offset(from_lsp_position(range.end), encoding);
     start.min(end)..start.max(end)
@@ -51,12 +65,20 @@ pub fn to_lsp_severity(severity: Severity) -> DiagnosticSeverity {
     }
 }
 
-pub fn to_lsp_diagnostic(finding: &Finding, document: &Document, uri: &Url, encoding: Encoding) -> Diagnostic {
+pub fn to_lsp_diagnostic(
+    finding: &Finding,
+    document: &Document,
+    uri: &Url,
+    encoding: Encoding,
+) -> Diagnostic {
     let related = finding
         .related
         .iter()
         .map(|related| DiagnosticRelatedInformation {
-            location: Location { uri: uri.clone(), range: to_lsp_range(document, &related.range, encoding) },
+            location: Location {
+                uri: uri.clone(),
+                range: to_lsp_range(document, &related.range, encoding),
+            },
             message: related.message.clone(),
         })
         .collect::<Vec<_>>();
@@ -64,7 +86,9 @@ pub fn to_lsp_diagnostic(finding: &Finding, document: &Document, uri: &Url, enco
         range: to_lsp_range(document, &finding.range, encoding),
         severity: Some(to_lsp_severity(finding.severity)),
         code: Some(NumberOrString::String(finding.rule.as_str().to_string())),
-        code_description: Url::parse(&format!("{RULE_DOCS}{}.md", finding.rule)).ok().map(|href| CodeDescription { href }),
+        code_description: Url::parse(&format!("{RULE_DOCS}{}.md", finding.rule))
+            .ok()
+            .map(|href| CodeDescription { href }),
         source: Some("copydesk".to_string()),
         message: finding.message.clone(),
         related_information: (!related.is_empty()).then_some(related),
@@ -81,23 +105,37 @@ pub fn to_lsp_text_edits(
 ) -> Vec<TextEdit> {
     edits
         .iter()
-        .map(|edit| TextEdit { range: to_lsp_range(document, &edit.range, encoding), new_text: edit.replacement.clone() })
+        .map(|edit| TextEdit {
+            range: to_lsp_range(document, &edit.range, encoding),
+            new_text: edit.replacement.clone(),
+        })
         .collect()
 }
 
 /// A workspace edit for one document. With `versioned`, it names the
 /// version the edits were computed for, so a client never applies them to
 /// a different text.
-pub fn to_lsp_workspace_edit(uri: &Url, version: i32, edits: Vec<TextEdit>, versioned: bool) -> WorkspaceEdit {
+pub fn to_lsp_workspace_edit(
+    uri: &Url,
+    version: i32,
+    edits: Vec<TextEdit>,
+    versioned: bool,
+) -> WorkspaceEdit {
     if versioned {
         WorkspaceEdit {
             document_changes: Some(DocumentChanges::Edits(vec![TextDocumentEdit {
-                text_document: OptionalVersionedTextDocumentIdentifier { uri: uri.clone(), version: Some(version) },
+                text_document: OptionalVersionedTextDocumentIdentifier {
+                    uri: uri.clone(),
+                    version: Some(version),
+                },
                 edits: edits.into_iter().map(OneOf::Left).collect(),
             }])),
             ..WorkspaceEdit::default()
         }
     } else {
-        WorkspaceEdit { changes: Some(HashMap::from([(uri.clone(), edits)])), ..WorkspaceEdit::default() }
+        WorkspaceEdit {
+            changes: Some(HashMap::from([(uri.clone(), edits)])),
+            ..WorkspaceEdit::default()
+        }
     }
 }

@@ -10,7 +10,11 @@ mod store;
 /// Serves LSP on stdin/stdout until `exit`; returns the exit status (0 when
 /// `shutdown` came first, as the LSP specification asks).
 pub fn run() -> i32 {
-    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("copydesk: cannot start the async runtime: {error}");

@@ -20,7 +20,8 @@ use tower_lsp::lsp_types::*;
 use tower_lsp::{Client, LanguageServer, LspService};
 
 use super::convert::{
-    from_lsp_position, from_lsp_range, to_lsp_diagnostic, to_lsp_range, to_lsp_text_edits, to_lsp_workspace_edit,
+    from_lsp_position, from_lsp_range, to_lsp_diagnostic, to_lsp_range, to_lsp_text_edits,
+    to_lsp_workspace_edit,
 };
 use super::store::{file_path, Analysis, Store};
 use crate::analysis::{self, Finding, Fix, Settings};
@@ -83,7 +84,9 @@ pub async fn serve() -> i32 {
         shutdown_requested: flag,
         changed: Arc::default(),
     });
-    tower_lsp::Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service).await;
+    tower_lsp::Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+        .serve(service)
+        .await;
     if shutdown_requested.load(Ordering::SeqCst) {
         0
     } else {
@@ -94,7 +97,9 @@ pub async fn serve() -> i32 {
 impl Server {
     fn lock(&self) -> MutexGuard<'_, State> {
         // A panic elsewhere must not take the server down with it.
-        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     async fn log(&self, typ: MessageType, message: impl std::fmt::Display) {
@@ -112,7 +117,9 @@ impl Server {
         if self.lock().store.version(&uri) != Some(version) {
             return; // Superseded: a newer version will publish.
         }
-        let Some(analysis) = self.analyze(&uri, snapshot).await else { return };
+        let Some(analysis) = self.analyze(&uri, snapshot).await else {
+            return;
+        };
         let (stored, push, encoding) = {
             let mut state = self.lock();
             let stored = state.store.store_analysis(&uri, Arc::clone(&analysis));
@@ -124,7 +131,9 @@ impl Server {
         self.changed.notify_waiters();
         if push {
             let diagnostics = diagnostics(&analysis, &uri, encoding);
-            self.client.publish_diagnostics(uri, diagnostics, Some(version)).await;
+            self.client
+                .publish_diagnostics(uri, diagnostics, Some(version))
+                .await;
         }
     }
 
@@ -135,7 +144,12 @@ impl Server {
         let (kind, editor, roots, generation) = {
             let state = self.lock();
             let kind = state.store.get(uri)?.kind;
-            (kind, state.editor.clone(), state.roots.clone(), state.settings_generation)
+            (
+                kind,
+                state.editor.clone(),
+                state.roots.clone(),
+                state.settings_generation,
+            )
         };
         let path = file_path(uri);
         let configs = Arc::clone(&self.configs);
@@ -145,22 +159,34 @@ impl Server {
                 let config_path = config::find_file(path, root.map(PathBuf::as_path))?;
                 Some((config_path.clone(), configs.load(&config_path)))
             });
-            let mut settings = loaded.as_ref().map(|(_, c)| c.settings.clone()).unwrap_or_default();
+            let mut settings = loaded
+                .as_ref()
+                .map(|(_, c)| c.settings.clone())
+                .unwrap_or_default();
             apply_editor_settings(&mut settings, &editor);
             let findings = analysis::analyze(&snapshot.text(), kind, &settings);
-            let analysis = Analysis { snapshot, findings, settings_generation: generation };
+            let analysis = Analysis {
+                snapshot,
+                findings,
+                settings_generation: generation,
+            };
             (Arc::new(analysis), loaded)
         })
         .await;
         let (analysis, loaded) = match result {
             Ok(result) => result,
             Err(error) => {
-                self.log(MessageType::ERROR, format!("analysis of {uri} failed: {error}")).await;
+                self.log(
+                    MessageType::ERROR,
+                    format!("analysis of {uri} failed: {error}"),
+                )
+                .await;
                 return None;
             }
         };
         if let Some((config_path, config)) = loaded {
-            self.publish_config_errors(&config_path, &config.errors).await;
+            self.publish_config_errors(&config_path, &config.errors)
+                .await;
         }
         Some(analysis)
     }
@@ -170,14 +196,22 @@ impl Server {
     async fn publish_config_errors(&self, path: &Path, errors: &[ConfigError]) {
         let encoding = {
             let mut state = self.lock();
-            let previous = state.config_errors.get(path).map(Vec::as_slice).unwrap_or_default();
+            let previous = state
+                .config_errors
+                .get(path)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
             if previous == errors {
                 return;
             }
-            state.config_errors.insert(path.to_path_buf(), errors.to_vec());
+            state
+                .config_errors
+                .insert(path.to_path_buf(), errors.to_vec());
             state.encoding
         };
-        let Ok(uri) = Url::from_file_path(path) else { return };
+        let Ok(uri) = Url::from_file_path(path) else {
+            return;
+        };
         let text = std::fs::read_to_string(path).unwrap_or_default();
         let document = Document::new(&text, 0);
         let diagnostics = errors
@@ -190,7 +224,9 @@ impl Server {
                 ..Diagnostic::default()
             })
             .collect();
-        self.client.publish_diagnostics(uri, diagnostics, None).await;
+        self.client
+            .publish_diagnostics(uri, diagnostics, None)
+            .await;
     }
 
     /// The analysis of the document's current version under the current
@@ -199,10 +235,16 @@ impl Server {
         let (snapshot, cached, generation) = {
             let state = self.lock();
             let open = state.store.get(uri)?;
-            (open.document.clone(), open.analysis.clone(), state.settings_generation)
+            (
+                open.document.clone(),
+                open.analysis.clone(),
+                state.settings_generation,
+            )
         };
         if let Some(cached) = cached {
-            if cached.snapshot.version() == snapshot.version() && cached.settings_generation == generation {
+            if cached.snapshot.version() == snapshot.version()
+                && cached.settings_generation == generation
+            {
                 return Some(cached);
             }
         }
@@ -216,7 +258,11 @@ impl Server {
         let (uris, pull, refresh) = {
             let mut state = self.lock();
             state.settings_generation += 1;
-            (state.store.uris(), state.features.pull_diagnostics, state.features.workspace_diagnostic_refresh)
+            (
+                state.store.uris(),
+                state.features.pull_diagnostics,
+                state.features.workspace_diagnostic_refresh,
+            )
         };
         if pull {
             if refresh {
@@ -226,7 +272,11 @@ impl Server {
             return;
         }
         for uri in uris {
-            let snapshot = self.lock().store.get(&uri).map(|open| open.document.clone());
+            let snapshot = self
+                .lock()
+                .store
+                .get(&uri)
+                .map(|open| open.document.clone());
             if let Some(snapshot) = snapshot {
                 self.analyze_and_publish(uri, snapshot).await;
             }
@@ -237,13 +287,22 @@ impl Server {
         if !self.lock().features.configuration {
             return;
         }
-        let item = ConfigurationItem { scope_uri: None, section: Some("copydesk".to_string()) };
+        let item = ConfigurationItem {
+            scope_uri: None,
+            section: Some("copydesk".to_string()),
+        };
         match self.client.configuration(vec![item]).await {
             Ok(values) => {
                 let value = values.into_iter().next().unwrap_or(Value::Null);
                 self.set_editor_settings(&value).await;
             }
-            Err(error) => self.log(MessageType::WARNING, format!("workspace/configuration failed: {error}")).await,
+            Err(error) => {
+                self.log(
+                    MessageType::WARNING,
+                    format!("workspace/configuration failed: {error}"),
+                )
+                .await
+            }
         }
     }
 
@@ -257,7 +316,13 @@ impl Server {
 
     /// The code actions for one finding: each fix as a quick fix, the
     /// first one preferred.
-    fn quick_fixes(&self, uri: &Url, analysis: &Analysis, finding: &Finding, state: &State) -> Vec<CodeAction> {
+    fn quick_fixes(
+        &self,
+        uri: &Url,
+        analysis: &Analysis,
+        finding: &Finding,
+        state: &State,
+    ) -> Vec<CodeAction> {
         let diagnostic = to_lsp_diagnostic(finding, &analysis.snapshot, uri, state.encoding);
         finding
             .fixes
@@ -276,25 +341,62 @@ impl Server {
 
     /// A fix-all action; its edit is computed now, or at resolve time when
     /// the client can resolve edits lazily.
-    fn fix_all(&self, uri: &Url, analysis: &Analysis, rule: Option<&str>, state: &State) -> CodeAction {
+    fn fix_all(
+        &self,
+        uri: &Url,
+        analysis: &Analysis,
+        rule: Option<&str>,
+        state: &State,
+    ) -> CodeAction {
         let (title, kind) = match rule {
-            Some(rule) => (format!("Fix all {rule} in this document"), CodeActionKind::QUICKFIX),
-            None => ("Fix all copydesk findings in this document".to_string(), CodeActionKind::new(FIX_ALL_KIND)),
+            Some(rule) => (
+                format!("Fix all {rule} in this document"),
+                CodeActionKind::QUICKFIX,
+            ),
+            None => (
+                "Fix all copydesk findings in this document".to_string(),
+                CodeActionKind::new(FIX_ALL_KIND),
+            ),
         };
-        let data = FixAllData { uri: uri.clone(), rule: rule.map(str::to_string) };
-        let edit = (!state.features.resolve_edits).then(|| fix_all_edit(uri, analysis, rule, state));
-        CodeAction { title, kind: Some(kind), edit, data: serde_json::to_value(data).ok(), ..CodeAction::default() }
+        let data = FixAllData {
+            uri: uri.clone(),
+            rule: rule.map(str::to_string),
+        };
+        let edit =
+            (!state.features.resolve_edits).then(|| fix_all_edit(uri, analysis, rule, state));
+        CodeAction {
+            title,
+            kind: Some(kind),
+            edit,
+            data: serde_json::to_value(data).ok(),
+            ..CodeAction::default()
+        }
     }
 }
 
-fn workspace_edit(uri: &Url, analysis: &Analysis, edits: &[analysis::TextEdit], state: &State) -> WorkspaceEdit {
+fn workspace_edit(
+    uri: &Url,
+    analysis: &Analysis,
+    edits: &[analysis::TextEdit],
+    state: &State,
+) -> WorkspaceEdit {
     let edits = to_lsp_text_edits(&analysis.snapshot, edits, state.encoding);
-    to_lsp_workspace_edit(uri, analysis.snapshot.version(), edits, state.features.versioned_edits)
+    to_lsp_workspace_edit(
+        uri,
+        analysis.snapshot.version(),
+        edits,
+        state.features.versioned_edits,
+    )
 }
 
 /// The preferred fix of every finding (of one rule, or all), without edits
 /// that overlap an earlier one.
-fn fix_all_edit(uri: &Url, analysis: &Analysis, rule: Option<&str>, state: &State) -> WorkspaceEdit {
+fn fix_all_edit(
+    uri: &Url,
+    analysis: &Analysis,
+    rule: Option<&str>,
+    state: &State,
+) -> WorkspaceEdit {
     let mut edits: Vec<analysis::TextEdit> = analysis
         .findings
         .iter()
@@ -305,7 +407,10 @@ fn fix_all_edit(uri: &Url, analysis: &Analysis, rule: Option<&str>, state: &Stat
     edits.sort_by_key(|edit| (edit.range.start, edit.range.end));
     let mut kept: Vec<analysis::TextEdit> = Vec::with_capacity(edits.len());
     for edit in edits {
-        if kept.last().is_none_or(|last| last.range.end <= edit.range.start && last.range != edit.range) {
+        if kept
+            .last()
+            .is_none_or(|last| last.range.end <= edit.range.start && last.range != edit.range)
+        {
             kept.push(edit);
         }
     }
@@ -313,7 +418,11 @@ fn fix_all_edit(uri: &Url, analysis: &Analysis, rule: Option<&str>, state: &Stat
 }
 
 fn diagnostics(analysis: &Analysis, uri: &Url, encoding: Encoding) -> Vec<Diagnostic> {
-    analysis.findings.iter().map(|finding| to_lsp_diagnostic(finding, &analysis.snapshot, uri, encoding)).collect()
+    analysis
+        .findings
+        .iter()
+        .map(|finding| to_lsp_diagnostic(finding, &analysis.snapshot, uri, encoding))
+        .collect()
 }
 
 fn apply_editor_settings(settings: &mut Settings, editor: &EditorSettings) {
@@ -328,7 +437,10 @@ fn wanted(only: &Option<Vec<CodeActionKind>>, kind: &str) -> bool {
         None => true,
         Some(kinds) => kinds.iter().any(|asked| {
             let asked = asked.as_str();
-            kind == asked || kind.strip_prefix(asked).is_some_and(|rest| rest.starts_with('.'))
+            kind == asked
+                || kind
+                    .strip_prefix(asked)
+                    .is_some_and(|rest| rest.starts_with('.'))
         }),
     }
 }
@@ -371,15 +483,27 @@ impl LanguageServer for Server {
             .as_ref()
             .and_then(|g| g.position_encodings.as_ref())
             .is_some_and(|encodings| encodings.contains(&PositionEncodingKind::UTF8));
-        let (encoding, encoding_kind) =
-            if utf8 { (Encoding::Utf8, PositionEncodingKind::UTF8) } else { (Encoding::Utf16, PositionEncodingKind::UTF16) };
-        let mut roots: Vec<PathBuf> =
-            params.workspace_folders.iter().flatten().filter_map(|folder| file_path(&folder.uri)).collect();
+        let (encoding, encoding_kind) = if utf8 {
+            (Encoding::Utf8, PositionEncodingKind::UTF8)
+        } else {
+            (Encoding::Utf16, PositionEncodingKind::UTF16)
+        };
+        let mut roots: Vec<PathBuf> = params
+            .workspace_folders
+            .iter()
+            .flatten()
+            .filter_map(|folder| file_path(&folder.uri))
+            .collect();
         #[allow(deprecated)] // Older clients send only rootUri.
         if roots.is_empty() {
             roots.extend(params.root_uri.as_ref().and_then(file_path));
         }
-        let (editor, problems) = config::editor_settings(params.initialization_options.as_ref().unwrap_or(&Value::Null));
+        let (editor, problems) = config::editor_settings(
+            params
+                .initialization_options
+                .as_ref()
+                .unwrap_or(&Value::Null),
+        );
         {
             let mut state = self.lock();
             state.encoding = encoding;
@@ -391,26 +515,40 @@ impl LanguageServer for Server {
             self.log(MessageType::WARNING, problem).await;
         }
         Ok(InitializeResult {
-            server_info: Some(ServerInfo { name: "copydesk".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
+            server_info: Some(ServerInfo {
+                name: "copydesk".into(),
+                version: Some(env!("CARGO_PKG_VERSION").into()),
+            }),
             capabilities: ServerCapabilities {
                 position_encoding: Some(encoding_kind),
-                text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
-                    open_close: Some(true),
-                    change: Some(TextDocumentSyncKind::INCREMENTAL),
-                    save: Some(TextDocumentSyncSaveOptions::SaveOptions(SaveOptions { include_text: Some(false) })),
-                    ..TextDocumentSyncOptions::default()
-                })),
-                code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
-                    code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, CodeActionKind::new(FIX_ALL_KIND)]),
-                    resolve_provider: Some(true),
-                    work_done_progress_options: WorkDoneProgressOptions::default(),
-                })),
-                diagnostic_provider: Some(DiagnosticServerCapabilities::Options(DiagnosticOptions {
-                    identifier: Some("copydesk".into()),
-                    inter_file_dependencies: false,
-                    workspace_diagnostics: true,
-                    work_done_progress_options: WorkDoneProgressOptions::default(),
-                })),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(
+                    TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(TextDocumentSyncKind::INCREMENTAL),
+                        save: Some(TextDocumentSyncSaveOptions::SaveOptions(SaveOptions {
+                            include_text: Some(false),
+                        })),
+                        ..TextDocumentSyncOptions::default()
+                    },
+                )),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(vec![
+                            CodeActionKind::QUICKFIX,
+                            CodeActionKind::new(FIX_ALL_KIND),
+                        ]),
+                        resolve_provider: Some(true),
+                        work_done_progress_options: WorkDoneProgressOptions::default(),
+                    },
+                )),
+                diagnostic_provider: Some(DiagnosticServerCapabilities::Options(
+                    DiagnosticOptions {
+                        identifier: Some("copydesk".into()),
+                        inter_file_dependencies: false,
+                        workspace_diagnostics: true,
+                        work_done_progress_options: WorkDoneProgressOptions::default(),
+                    },
+                )),
                 execute_command_provider: Some(ExecuteCommandOptions {
                     commands: vec![super::COMMAND_FIX_ALL.to_string()],
                     work_done_progress_options: WorkDoneProgressOptions::default(),
@@ -435,11 +573,19 @@ impl LanguageServer for Server {
                 register_options: serde_json::to_value(options).ok(),
             };
             if let Err(error) = self.client.register_capability(vec![registration]).await {
-                self.log(MessageType::WARNING, format!("cannot watch {}: {error}", config::FILE_NAME)).await;
+                self.log(
+                    MessageType::WARNING,
+                    format!("cannot watch {}: {error}", config::FILE_NAME),
+                )
+                .await;
             }
         }
         self.fetch_editor_settings().await;
-        self.log(MessageType::INFO, format!("copydesk {} ready", env!("CARGO_PKG_VERSION"))).await;
+        self.log(
+            MessageType::INFO,
+            format!("copydesk {} ready", env!("CARGO_PKG_VERSION")),
+        )
+        .await;
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -453,7 +599,9 @@ impl LanguageServer for Server {
             .or_else(|| file_path(&item.uri).map(|path| DocKind::from_path(&path)))
             .unwrap_or(DocKind::Plain);
         let document = Document::new(&item.text, item.version);
-        self.lock().store.open(item.uri.clone(), document.clone(), kind);
+        self.lock()
+            .store
+            .open(item.uri.clone(), document.clone(), kind);
         self.analyze_and_publish(item.uri, document).await;
     }
 
@@ -472,12 +620,18 @@ impl LanguageServer for Server {
                         .content_changes
                         .into_iter()
                         .map(|change| text::Edit {
-                            range: change.range.map(|r| from_lsp_position(r.start)..from_lsp_position(r.end)),
+                            range: change
+                                .range
+                                .map(|r| from_lsp_position(r.start)..from_lsp_position(r.end)),
                             text: change.text,
                         })
                         .collect();
-                    let mut warnings: Vec<String> =
-                        open.document.apply(&edits, version.max(current), encoding).iter().map(ToString::to_string).collect();
+                    let mut warnings: Vec<String> = open
+                        .document
+                        .apply(&edits, version.max(current), encoding)
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect();
                     if version <= current {
                         warnings.push(format!("version {version} is not newer than {current}"));
                     }
@@ -489,7 +643,8 @@ impl LanguageServer for Server {
             Err(message) => self.log(MessageType::WARNING, message).await,
             Ok((snapshot, warnings)) => {
                 for warning in warnings {
-                    self.log(MessageType::WARNING, format!("didChange {uri}: {warning}")).await;
+                    self.log(MessageType::WARNING, format!("didChange {uri}: {warning}"))
+                        .await;
                 }
                 self.analyze_and_publish(uri, snapshot).await;
             }
@@ -508,7 +663,11 @@ impl LanguageServer for Server {
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
         if !self.lock().store.close(&uri) {
-            self.log(MessageType::WARNING, format!("didClose for {uri}, which is not open")).await;
+            self.log(
+                MessageType::WARNING,
+                format!("didClose for {uri}, which is not open"),
+            )
+            .await;
         }
         self.client.publish_diagnostics(uri, Vec::new(), None).await;
         self.changed.notify_waiters();
@@ -518,7 +677,11 @@ impl LanguageServer for Server {
         if self.lock().features.configuration {
             self.fetch_editor_settings().await;
         } else {
-            let section = params.settings.get("copydesk").cloned().unwrap_or(params.settings);
+            let section = params
+                .settings
+                .get("copydesk")
+                .cloned()
+                .unwrap_or(params.settings);
             self.set_editor_settings(&section).await;
         }
         self.settings_changed().await;
@@ -540,7 +703,11 @@ impl LanguageServer for Server {
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri;
         let Some(analysis) = self.current_analysis(&uri).await else {
-            self.log(MessageType::WARNING, format!("codeAction for {uri}, which is not open")).await;
+            self.log(
+                MessageType::WARNING,
+                format!("codeAction for {uri}, which is not open"),
+            )
+            .await;
             return Ok(None);
         };
         let state = self.lock();
@@ -550,78 +717,139 @@ impl LanguageServer for Server {
         if wanted(only, CodeActionKind::QUICKFIX.as_str()) {
             let mut rules_here = Vec::new();
             for finding in &analysis.findings {
-                let touches = finding.range.start <= requested.end && requested.start <= finding.range.end;
+                let touches =
+                    finding.range.start <= requested.end && requested.start <= finding.range.end;
                 if !touches {
                     continue;
                 }
-                actions.extend(self.quick_fixes(&uri, &analysis, finding, &state).into_iter().map(Into::into));
+                actions.extend(
+                    self.quick_fixes(&uri, &analysis, finding, &state)
+                        .into_iter()
+                        .map(Into::into),
+                );
                 if !rules_here.contains(&finding.rule) {
                     rules_here.push(finding.rule);
                 }
             }
             for rule in rules_here {
-                let fixable = analysis.findings.iter().filter(|f| f.rule == rule && !f.fixes.is_empty()).count();
+                let fixable = analysis
+                    .findings
+                    .iter()
+                    .filter(|f| f.rule == rule && !f.fixes.is_empty())
+                    .count();
                 if fixable > 1 {
-                    actions.push(self.fix_all(&uri, &analysis, Some(rule.as_str()), &state).into());
+                    actions.push(
+                        self.fix_all(&uri, &analysis, Some(rule.as_str()), &state)
+                            .into(),
+                    );
                 }
             }
         }
         // Source actions are offered only when asked for by kind, as in
         // "fix all on save"; the light bulb stays uncluttered.
-        if only.is_some() && wanted(only, FIX_ALL_KIND) && analysis.findings.iter().any(|f| !f.fixes.is_empty()) {
+        if only.is_some()
+            && wanted(only, FIX_ALL_KIND)
+            && analysis.findings.iter().any(|f| !f.fixes.is_empty())
+        {
             actions.push(self.fix_all(&uri, &analysis, None, &state).into());
         }
         Ok(Some(actions))
     }
 
     async fn code_action_resolve(&self, mut action: CodeAction) -> Result<CodeAction> {
-        let Some(data) = action.data.clone().and_then(|data| serde_json::from_value::<FixAllData>(data).ok()) else {
+        let Some(data) = action
+            .data
+            .clone()
+            .and_then(|data| serde_json::from_value::<FixAllData>(data).ok())
+        else {
             return Ok(action);
         };
         match self.current_analysis(&data.uri).await {
             Some(analysis) => {
                 let state = self.lock();
-                action.edit = Some(fix_all_edit(&data.uri, &analysis, data.rule.as_deref(), &state));
+                action.edit = Some(fix_all_edit(
+                    &data.uri,
+                    &analysis,
+                    data.rule.as_deref(),
+                    &state,
+                ));
             }
-            None => self.log(MessageType::WARNING, format!("codeAction/resolve for {}, which is not open", data.uri)).await,
+            None => {
+                self.log(
+                    MessageType::WARNING,
+                    format!("codeAction/resolve for {}, which is not open", data.uri),
+                )
+                .await
+            }
         }
         Ok(action)
     }
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<Value>> {
         if params.command != super::COMMAND_FIX_ALL {
-            self.log(MessageType::WARNING, format!("unknown command {}", params.command)).await;
+            self.log(
+                MessageType::WARNING,
+                format!("unknown command {}", params.command),
+            )
+            .await;
             return Ok(None);
         }
-        let uri = params.arguments.first().and_then(|v| v.as_str()).and_then(|s| Url::parse(s).ok());
+        let uri = params
+            .arguments
+            .first()
+            .and_then(|v| v.as_str())
+            .and_then(|s| Url::parse(s).ok());
         let Some(uri) = uri else {
-            self.log(MessageType::WARNING, format!("{} needs a document URI", params.command)).await;
+            self.log(
+                MessageType::WARNING,
+                format!("{} needs a document URI", params.command),
+            )
+            .await;
             return Ok(None);
         };
         let Some(analysis) = self.current_analysis(&uri).await else {
-            self.log(MessageType::WARNING, format!("{} for {uri}, which is not open", params.command)).await;
+            self.log(
+                MessageType::WARNING,
+                format!("{} for {uri}, which is not open", params.command),
+            )
+            .await;
             return Ok(None);
         };
         let edit = fix_all_edit(&uri, &analysis, None, &self.lock());
         if let Err(error) = self.client.apply_edit(edit).await {
-            self.log(MessageType::WARNING, format!("workspace/applyEdit failed: {error}")).await;
+            self.log(
+                MessageType::WARNING,
+                format!("workspace/applyEdit failed: {error}"),
+            )
+            .await;
         }
         Ok(None)
     }
 
-    async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
         let uri = params.text_document.uri;
         let Some(analysis) = self.current_analysis(&uri).await else {
-            let report = FullDocumentDiagnosticReport { result_id: None, items: Vec::new() };
-            return Ok(DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
-                RelatedFullDocumentDiagnosticReport { related_documents: None, full_document_diagnostic_report: report },
-            )));
+            let report = FullDocumentDiagnosticReport {
+                result_id: None,
+                items: Vec::new(),
+            };
+            return Ok(DocumentDiagnosticReportResult::Report(
+                DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+                    related_documents: None,
+                    full_document_diagnostic_report: report,
+                }),
+            ));
         };
         let result_id = analysis.result_id();
         let report = if params.previous_result_id.as_deref() == Some(result_id.as_str()) {
             DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
                 related_documents: None,
-                unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport { result_id },
+                unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
+                    result_id,
+                },
             })
         } else {
             let encoding = self.lock().encoding;
@@ -636,9 +864,15 @@ impl LanguageServer for Server {
         Ok(DocumentDiagnosticReportResult::Report(report))
     }
 
-    async fn workspace_diagnostic(&self, params: WorkspaceDiagnosticParams) -> Result<WorkspaceDiagnosticReportResult> {
-        let previous: HashMap<Url, String> =
-            params.previous_result_ids.into_iter().map(|p| (p.uri, p.value)).collect();
+    async fn workspace_diagnostic(
+        &self,
+        params: WorkspaceDiagnosticParams,
+    ) -> Result<WorkspaceDiagnosticReportResult> {
+        let previous: HashMap<Url, String> = params
+            .previous_result_ids
+            .into_iter()
+            .map(|p| (p.uri, p.value))
+            .collect();
         // Long-poll: when nothing changed since the client's last report,
         // wait for a change (or a minute) instead of answering at once, so
         // that clients that re-request immediately do not spin.
@@ -647,26 +881,34 @@ impl LanguageServer for Server {
             let uris = self.lock().store.uris();
             let mut items = Vec::new();
             for uri in uris {
-                let Some(analysis) = self.current_analysis(&uri).await else { continue };
+                let Some(analysis) = self.current_analysis(&uri).await else {
+                    continue;
+                };
                 let result_id = analysis.result_id();
                 if previous.get(&uri) == Some(&result_id) {
                     continue;
                 }
                 let encoding = self.lock().encoding;
-                items.push(WorkspaceDocumentDiagnosticReport::Full(WorkspaceFullDocumentDiagnosticReport {
-                    version: Some(i64::from(analysis.snapshot.version())),
-                    full_document_diagnostic_report: FullDocumentDiagnosticReport {
-                        result_id: Some(result_id),
-                        items: diagnostics(&analysis, &uri, encoding),
+                items.push(WorkspaceDocumentDiagnosticReport::Full(
+                    WorkspaceFullDocumentDiagnosticReport {
+                        version: Some(i64::from(analysis.snapshot.version())),
+                        full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                            result_id: Some(result_id),
+                            items: diagnostics(&analysis, &uri, encoding),
+                        },
+                        uri,
                     },
-                    uri,
-                }));
+                ));
             }
             if !items.is_empty() || previous.is_empty() || attempt == 1 {
-                return Ok(WorkspaceDiagnosticReportResult::Report(WorkspaceDiagnosticReport { items }));
+                return Ok(WorkspaceDiagnosticReportResult::Report(
+                    WorkspaceDiagnosticReport { items },
+                ));
             }
             let _ = tokio::time::timeout(Duration::from_secs(60), notified).await;
         }
-        Ok(WorkspaceDiagnosticReportResult::Report(WorkspaceDiagnosticReport { items: Vec::new() }))
+        Ok(WorkspaceDiagnosticReportResult::Report(
+            WorkspaceDiagnosticReport { items: Vec::new() },
+        ))
     }
 }

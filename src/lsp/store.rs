@@ -38,7 +38,14 @@ pub struct Store {
 
 impl Store {
     pub fn open(&mut self, uri: Url, document: Document, kind: DocKind) {
-        self.documents.insert(uri, OpenDocument { document, kind, analysis: None });
+        self.documents.insert(
+            uri,
+            OpenDocument {
+                document,
+                kind,
+                analysis: None,
+            },
+        );
     }
 
     pub fn close(&mut self, uri: &Url) -> bool {
@@ -77,5 +84,7 @@ impl Store {
 
 /// The file path of a `file:` URI.
 pub fn file_path(uri: &Url) -> Option<PathBuf> {
-    (uri.scheme() == "file").then(|| uri.to_file_path().ok()).flatten()
+    (uri.scheme() == "file")
+        .then(|| uri.to_file_path().ok())
+        .flatten()
 }

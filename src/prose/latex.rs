@@ -12,27 +12,106 @@ use super::{blocks_between_blank_lines, suppress, Block, BlockKind, DocKind, Mas
 
 /// Commands whose arguments are not prose.
 const NO_TEXT_ARGS: &[&str] = &[
-    "cite", "citep", "citet", "citealp", "citealt", "citeauthor", "citeyear", "parencite", "textcite", "autocite",
-    "footcite", "nocite", "ref", "eqref", "pageref", "cref", "Cref", "autoref", "nameref", "label", "url", "href",
-    "includegraphics", "input", "include", "usepackage", "documentclass", "bibliography", "bibliographystyle",
-    "begin", "end", "newcommand", "renewcommand", "providecommand", "newenvironment", "renewenvironment",
-    "setlength", "addtolength", "setcounter", "vspace", "hspace", "graphicspath", "addbibresource", "hypersetup",
-    "pagestyle", "thispagestyle", "bibitem", "color", "textcolor", "definecolor", "DeclareMathOperator",
+    "cite",
+    "citep",
+    "citet",
+    "citealp",
+    "citealt",
+    "citeauthor",
+    "citeyear",
+    "parencite",
+    "textcite",
+    "autocite",
+    "footcite",
+    "nocite",
+    "ref",
+    "eqref",
+    "pageref",
+    "cref",
+    "Cref",
+    "autoref",
+    "nameref",
+    "label",
+    "url",
+    "href",
+    "includegraphics",
+    "input",
+    "include",
+    "usepackage",
+    "documentclass",
+    "bibliography",
+    "bibliographystyle",
+    "begin",
+    "end",
+    "newcommand",
+    "renewcommand",
+    "providecommand",
+    "newenvironment",
+    "renewenvironment",
+    "setlength",
+    "addtolength",
+    "setcounter",
+    "vspace",
+    "hspace",
+    "graphicspath",
+    "addbibresource",
+    "hypersetup",
+    "pagestyle",
+    "thispagestyle",
+    "bibitem",
+    "color",
+    "textcolor",
+    "definecolor",
+    "DeclareMathOperator",
 ];
 
 /// Commands that cite a source.
 const CITING: &[&str] = &[
-    "cite", "citep", "citet", "citealp", "citealt", "parencite", "textcite", "autocite", "footcite", "footnote",
+    "cite",
+    "citep",
+    "citet",
+    "citealp",
+    "citealt",
+    "parencite",
+    "textcite",
+    "autocite",
+    "footcite",
+    "footnote",
 ];
 
 /// Commands whose argument is a heading.
-const HEADINGS: &[&str] =
-    &["part", "chapter", "section", "subsection", "subsubsection", "paragraph", "subparagraph", "title"];
+const HEADINGS: &[&str] = &[
+    "part",
+    "chapter",
+    "section",
+    "subsection",
+    "subsubsection",
+    "paragraph",
+    "subparagraph",
+    "title",
+];
 
 /// Environments whose content is not prose.
 const NO_TEXT_ENVIRONMENTS: &[&str] = &[
-    "verbatim", "Verbatim", "lstlisting", "minted", "comment", "equation", "equation*", "align", "align*", "gather",
-    "gather*", "multline", "multline*", "displaymath", "math", "eqnarray", "eqnarray*", "tikzpicture", "alltt",
+    "verbatim",
+    "Verbatim",
+    "lstlisting",
+    "minted",
+    "comment",
+    "equation",
+    "equation*",
+    "align",
+    "align*",
+    "gather",
+    "gather*",
+    "multline",
+    "multline*",
+    "displaymath",
+    "math",
+    "eqnarray",
+    "eqnarray*",
+    "tikzpicture",
+    "alltt",
     "thebibliography",
 ];
 
@@ -62,7 +141,8 @@ pub(crate) fn extract(text: &str) -> Prose {
                 flush(&mut mask, prose_start, idx);
                 let display = bytes.get(idx + 1) == Some(&b'$');
                 let delimiter: &[u8] = if display { b"$$" } else { b"$" };
-                idx = find_unescaped(bytes, idx + delimiter.len(), delimiter).map_or(bytes.len(), |end| end + delimiter.len());
+                idx = find_unescaped(bytes, idx + delimiter.len(), delimiter)
+                    .map_or(bytes.len(), |end| end + delimiter.len());
                 prose_start = idx;
             }
             b'{' | b'}' | b'~' => {
@@ -80,8 +160,12 @@ pub(crate) fn extract(text: &str) -> Prose {
                     // A control symbol: `\%` is a percent sign in the text;
                     // `\(` and `\[` open math.
                     match bytes.get(idx) {
-                        Some(b'(') => idx = find_from(bytes, idx, b"\\)").map_or(bytes.len(), |end| end + 2),
-                        Some(b'[') => idx = find_from(bytes, idx, b"\\]").map_or(bytes.len(), |end| end + 2),
+                        Some(b'(') => {
+                            idx = find_from(bytes, idx, b"\\)").map_or(bytes.len(), |end| end + 2)
+                        }
+                        Some(b'[') => {
+                            idx = find_from(bytes, idx, b"\\]").map_or(bytes.len(), |end| end + 2)
+                        }
                         Some(b'%' | b'&' | b'$' | b'#' | b'_') => {
                             prose_start = idx;
                             idx += 1;
@@ -97,7 +181,8 @@ pub(crate) fn extract(text: &str) -> Prose {
                     let (env, after) = braced_argument(text, idx);
                     if NO_TEXT_ENVIRONMENTS.contains(&env) {
                         let end_marker = format!("\\end{{{env}}}");
-                        idx = find_from(bytes, after, end_marker.as_bytes()).map_or(bytes.len(), |end| end + end_marker.len());
+                        idx = find_from(bytes, after, end_marker.as_bytes())
+                            .map_or(bytes.len(), |end| end + end_marker.len());
                         prose_start = idx;
                         continue;
                     }
@@ -108,7 +193,10 @@ pub(crate) fn extract(text: &str) -> Prose {
                 if name == "end" && quote_start.is_some() {
                     let (env, _) = braced_argument(text, idx);
                     if matches!(env, "quote" | "quotation") {
-                        special.push((quote_start.take().unwrap_or(0)..command_start, BlockKind::Quote));
+                        special.push((
+                            quote_start.take().unwrap_or(0)..command_start,
+                            BlockKind::Quote,
+                        ));
                     }
                 }
                 if CITING.contains(&name) {
@@ -130,7 +218,12 @@ pub(crate) fn extract(text: &str) -> Prose {
     let (suppressions, _) = suppress::find(text, DocKind::Latex);
     let masked = mask.finish();
     let blocks = split_blocks(&masked, &special);
-    Prose { masked, blocks, citations, suppressions }
+    Prose {
+        masked,
+        blocks,
+        citations,
+        suppressions,
+    }
 }
 
 /// Paragraphs between blank lines, cut where a heading or quotation starts
@@ -160,18 +253,27 @@ fn split_blocks(masked: &str, special: &[(Range<usize>, BlockKind)]) -> Vec<Bloc
                 .iter()
                 .find(|(range, _)| range.start <= trimmed_start && trimmed_end <= range.end)
                 .map_or(BlockKind::Paragraph, |(_, kind)| *kind);
-            blocks.push(Block { range: trimmed_start..trimmed_end, kind });
+            blocks.push(Block {
+                range: trimmed_start..trimmed_end,
+                kind,
+            });
         }
     }
     blocks
 }
 
 fn line_end(bytes: &[u8], from: usize) -> usize {
-    bytes[from..].iter().position(|b| *b == b'\n' || *b == b'\r').map_or(bytes.len(), |idx| from + idx)
+    bytes[from..]
+        .iter()
+        .position(|b| *b == b'\n' || *b == b'\r')
+        .map_or(bytes.len(), |idx| from + idx)
 }
 
 fn command_name_end(bytes: &[u8], from: usize) -> usize {
-    let letters = bytes[from..].iter().position(|b| !b.is_ascii_alphabetic()).map_or(bytes.len(), |idx| from + idx);
+    let letters = bytes[from..]
+        .iter()
+        .position(|b| !b.is_ascii_alphabetic())
+        .map_or(bytes.len(), |idx| from + idx);
     letters
 }
 
@@ -184,7 +286,11 @@ fn skip_star(bytes: &[u8], idx: usize) -> usize {
 }
 
 fn find_from(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    bytes.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|idx| from + idx)
+    bytes
+        .get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|idx| from + idx)
 }
 
 fn find_unescaped(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
@@ -218,7 +324,11 @@ fn braced_argument(text: &str, idx: usize) -> (&str, usize) {
         return ("", idx);
     }
     let end = balanced_end(text, open, b'{', b'}');
-    let content_end = if text.as_bytes().get(end.wrapping_sub(1)) == Some(&b'}') { end - 1 } else { end };
+    let content_end = if text.as_bytes().get(end.wrapping_sub(1)) == Some(&b'}') {
+        end - 1
+    } else {
+        end
+    };
     (&text[open + 1..content_end.max(open + 1)], end)
 }
 

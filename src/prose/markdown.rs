@@ -51,14 +51,22 @@ pub(crate) fn extract(text: &str) -> Prose {
                 if let Some(kind) = kind {
                     // An element inside a heading, cell or quotation keeps
                     // that character.
-                    let inherited = stack.iter().rev().map(|c| c.kind).find(|k| *k != BlockKind::Paragraph);
+                    let inherited = stack
+                        .iter()
+                        .rev()
+                        .map(|c| c.kind)
+                        .find(|k| *k != BlockKind::Paragraph);
                     next_id += 1;
-                    stack.push(Container { id: next_id, kind: inherited.unwrap_or(kind) });
+                    stack.push(Container {
+                        id: next_id,
+                        kind: inherited.unwrap_or(kind),
+                    });
                 }
                 match tag {
-                    Tag::CodeBlock(_) | Tag::MetadataBlock(_) | Tag::Image { .. } | Tag::HtmlBlock => {
-                        skip_depth += 1
-                    }
+                    Tag::CodeBlock(_)
+                    | Tag::MetadataBlock(_)
+                    | Tag::Image { .. }
+                    | Tag::HtmlBlock => skip_depth += 1,
                     Tag::Link { link_type, .. } => {
                         citations.push(range);
                         let autolink = matches!(link_type, LinkType::Autolink | LinkType::Email);
@@ -80,9 +88,10 @@ pub(crate) fn extract(text: &str) -> Prose {
                     | TagEnd::DefinitionListDefinition => {
                         stack.pop();
                     }
-                    TagEnd::CodeBlock | TagEnd::MetadataBlock(_) | TagEnd::Image | TagEnd::HtmlBlock => {
-                        skip_depth = skip_depth.saturating_sub(1)
-                    }
+                    TagEnd::CodeBlock
+                    | TagEnd::MetadataBlock(_)
+                    | TagEnd::Image
+                    | TagEnd::HtmlBlock => skip_depth = skip_depth.saturating_sub(1),
                     _ => {}
                 }
                 if let TagEnd::Link = tag_end {
@@ -92,11 +101,18 @@ pub(crate) fn extract(text: &str) -> Prose {
                 }
             }
             Event::Text(_) if skip_depth == 0 => {
-                let Some(container) = stack.last().copied() else { continue };
+                let Some(container) = stack.last().copied() else {
+                    continue;
+                };
                 mask.reveal(range.clone());
                 match blocks.last_mut() {
-                    Some(block) if last_container == Some(container.id) => block.range.end = range.end,
-                    _ => blocks.push(Block { range, kind: container.kind }),
+                    Some(block) if last_container == Some(container.id) => {
+                        block.range.end = range.end
+                    }
+                    _ => blocks.push(Block {
+                        range,
+                        kind: container.kind,
+                    }),
                 }
                 last_container = Some(container.id);
             }
@@ -106,5 +122,10 @@ pub(crate) fn extract(text: &str) -> Prose {
     }
 
     let (suppressions, _) = suppress::find(text, DocKind::Markdown);
-    Prose { masked: mask.finish(), blocks, citations, suppressions }
+    Prose {
+        masked: mask.finish(),
+        blocks,
+        citations,
+        suppressions,
+    }
 }

@@ -88,7 +88,9 @@ impl Prose {
     /// Whether a finding of `rule_id` starting at `byte_offset` is switched
     /// off by a suppression comment.
     pub fn is_suppressed(&self, rule_id: &str, byte_offset: usize) -> bool {
-        self.suppressions.iter().any(|s| s.covers(rule_id, byte_offset))
+        self.suppressions
+            .iter()
+            .any(|s| s.covers(rule_id, byte_offset))
     }
 
     /// The prose text of a block, from the masked text.
@@ -117,7 +119,10 @@ pub(crate) struct Mask<'a> {
 impl<'a> Mask<'a> {
     /// A mask in which nothing is prose yet; line breaks are kept.
     pub(crate) fn blank(text: &'a str) -> Self {
-        let bytes = text.bytes().map(|b| if b == b'\n' || b == b'\r' { b } else { b' ' }).collect();
+        let bytes = text
+            .bytes()
+            .map(|b| if b == b'\n' || b == b'\r' { b } else { b' ' })
+            .collect();
         Mask { text, bytes }
     }
 
@@ -145,7 +150,8 @@ impl<'a> Mask<'a> {
 /// Blanks URLs written as plain text; each one also counts as a citation.
 fn mask_bare_urls(prose: &mut Prose) {
     static URL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>()\[\]{}]+").expect("valid URL regex")
+        regex::Regex::new(r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>()\[\]{}]+")
+            .expect("valid URL regex")
     });
     let found: Vec<Range<usize>> = URL.find_iter(&prose.masked).map(|m| m.range()).collect();
     if found.is_empty() {

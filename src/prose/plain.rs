@@ -15,11 +15,20 @@ pub(crate) fn extract(text: &str) -> Prose {
     let blocks = blocks_between_blank_lines(&masked, 0..masked.len())
         .into_iter()
         .map(|range| {
-            let kind = if looks_like_heading(&masked[range.clone()]) { BlockKind::Heading } else { BlockKind::Paragraph };
+            let kind = if looks_like_heading(&masked[range.clone()]) {
+                BlockKind::Heading
+            } else {
+                BlockKind::Paragraph
+            };
             Block { range, kind }
         })
         .collect();
-    Prose { masked, blocks, citations: Vec::new(), suppressions }
+    Prose {
+        masked,
+        blocks,
+        citations: Vec::new(),
+        suppressions,
+    }
 }
 
 /// A block of one line that does not end a sentence: a title, a heading, a

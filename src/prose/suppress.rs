@@ -24,7 +24,10 @@ pub struct Suppression {
 impl Suppression {
     pub fn covers(&self, rule_id: &str, byte_offset: usize) -> bool {
         self.range.contains(&byte_offset)
-            && self.rule_ids.as_ref().is_none_or(|ids| ids.iter().any(|id| id == rule_id))
+            && self
+                .rule_ids
+                .as_ref()
+                .is_none_or(|ids| ids.iter().any(|id| id == rule_id))
     }
 }
 
@@ -43,7 +46,8 @@ struct Found {
 }
 
 static MARKDOWN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"<!--[ \t]*copydesk-(disable-next-line|disable|enable)\b([^>]*?)-->").expect("valid regex")
+    Regex::new(r"<!--[ \t]*copydesk-(disable-next-line|disable|enable)\b([^>]*?)-->")
+        .expect("valid regex")
 });
 static LATEX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?m)(?:^|[^\\])%[ \t]*copydesk-(disable-next-line|disable|enable)\b([^\r\n]*)")
@@ -76,7 +80,11 @@ pub(crate) fn find(text: &str, kind: DocKind) -> (Vec<Suppression>, Vec<Range<us
                 .map(str::to_string)
                 .collect();
             let rule_ids = (!rule_ids.is_empty()).then_some(rule_ids);
-            Found { directive, rule_ids, comment: caps.get(0).expect("group 0 exists").range() }
+            Found {
+                directive,
+                rule_ids,
+                comment: caps.get(0).expect("group 0 exists").range(),
+            }
         })
         .collect();
     let comments = found.iter().map(|f| f.comment.clone()).collect();
@@ -91,23 +99,35 @@ fn resolve(text: &str, found: Vec<Found>) -> Vec<Suppression> {
         match directive.directive {
             Directive::DisableNextLine => {
                 let line = next_line_with_text(text, directive.comment.end);
-                suppressions.push(Suppression { range: line, rule_ids: directive.rule_ids });
+                suppressions.push(Suppression {
+                    range: line,
+                    rule_ids: directive.rule_ids,
+                });
             }
             Directive::Disable => open.push((directive.comment.end, directive.rule_ids)),
             Directive::Enable => {
                 let end = directive.comment.start;
                 let closes = |ids: &Option<Vec<String>>| match (&directive.rule_ids, ids) {
                     (None, _) => true,
-                    (Some(enabled), Some(disabled)) => disabled.iter().all(|id| enabled.contains(id)),
+                    (Some(enabled), Some(disabled)) => {
+                        disabled.iter().all(|id| enabled.contains(id))
+                    }
                     (Some(_), None) => false,
                 };
-                let (closed, still_open): (Vec<_>, Vec<_>) = open.into_iter().partition(|(_, ids)| closes(ids));
+                let (closed, still_open): (Vec<_>, Vec<_>) =
+                    open.into_iter().partition(|(_, ids)| closes(ids));
                 open = still_open;
-                suppressions.extend(closed.into_iter().map(|(start, rule_ids)| Suppression { range: start..end, rule_ids }));
+                suppressions.extend(closed.into_iter().map(|(start, rule_ids)| Suppression {
+                    range: start..end,
+                    rule_ids,
+                }));
             }
         }
     }
-    suppressions.extend(open.into_iter().map(|(start, rule_ids)| Suppression { range: start..text.len(), rule_ids }));
+    suppressions.extend(open.into_iter().map(|(start, rule_ids)| Suppression {
+        range: start..text.len(),
+        rule_ids,
+    }));
     suppressions
 }
 

@@ -36,7 +36,7 @@ pub struct Edit {
 }
 
 /// Why an edit could not be applied exactly as sent.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum EditWarning {
     /// A position was past the end of its line or of the text, or inside a
     /// character; it was clamped to the nearest valid place.
@@ -65,7 +65,10 @@ pub struct Document {
 
 impl Document {
     pub fn new(text: &str, version: i32) -> Self {
-        Document { rope: Rope::from_str(text), version }
+        Document {
+            rope: Rope::from_str(text),
+            version,
+        }
     }
 
     pub fn version(&self) -> i32 {
@@ -107,10 +110,18 @@ impl Document {
     }
 
     /// The char index of a position, clamped into the text.
-    fn char_idx(&self, position: LineCol, encoding: Encoding, warnings: &mut Vec<EditWarning>) -> usize {
+    fn char_idx(
+        &self,
+        position: LineCol,
+        encoding: Encoding,
+        warnings: &mut Vec<EditWarning>,
+    ) -> usize {
         let (char_idx, clamped) = position_to_char_idx(&self.rope, position, encoding);
         if clamped {
-            warnings.push(EditWarning::Clamped { line: position.line, col: position.col });
+            warnings.push(EditWarning::Clamped {
+                line: position.line,
+                col: position.col,
+            });
         }
         char_idx
     }
@@ -135,7 +146,9 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
-        LineIndex { rope: Rope::from_str(text) }
+        LineIndex {
+            rope: Rope::from_str(text),
+        }
     }
 
     /// The position of `byte_offset`; an offset inside a character or past
@@ -183,7 +196,10 @@ fn position_to_char_idx(rope: &Rope, position: LineCol, encoding: Encoding) -> (
             let (unit_col, clamped) = clamp(position.col, content_units);
             let char_col = line.utf16_cu_to_char(unit_col);
             // Between the two halves of a surrogate pair: round down.
-            (char_col, clamped || line.char_to_utf16_cu(char_col) != unit_col)
+            (
+                char_col,
+                clamped || line.char_to_utf16_cu(char_col) != unit_col,
+            )
         }
     };
     (line_start_char + col_chars, clamped)

@@ -65,24 +65,89 @@ const MANNER_ADVERBS: &[&str] = &["clearly", "plainly", "obviously", "definitely
 /// Words after a manner adverb that show it describes how, not how sure:
 /// "clearly visible", "plainly dressed", "spoke clearly and slowly".
 const MANNER_FOLLOWERS: &[&str] = &[
-    "visible", "defined", "marked", "labelled", "labeled", "legible", "audible", "written", "explained",
-    "stated", "identified", "separated", "distinguishable", "readable", "seen", "heard", "understood",
-    "displayed", "delineated", "outlined", "articulated", "expressed", "presented", "shown", "printed",
-    "described", "signposted", "dressed", "visibly", "and", "or", "but", "to", "in", "on", "at", "with",
-    "without", "from", "about", "for", "enough", "than", "as", "when", "while", "because",
+    "visible",
+    "defined",
+    "marked",
+    "labelled",
+    "labeled",
+    "legible",
+    "audible",
+    "written",
+    "explained",
+    "stated",
+    "identified",
+    "separated",
+    "distinguishable",
+    "readable",
+    "seen",
+    "heard",
+    "understood",
+    "displayed",
+    "delineated",
+    "outlined",
+    "articulated",
+    "expressed",
+    "presented",
+    "shown",
+    "printed",
+    "described",
+    "signposted",
+    "dressed",
+    "visibly",
+    "and",
+    "or",
+    "but",
+    "to",
+    "in",
+    "on",
+    "at",
+    "with",
+    "without",
+    "from",
+    "about",
+    "for",
+    "enough",
+    "than",
+    "as",
+    "when",
+    "while",
+    "because",
 ];
 
 /// Words before a booster that change its sense: "almost certainly",
 /// "not clearly", "more clearly", "as a matter of course".
 const CANCELLING_PREDECESSORS: &[&str] = &[
-    "not", "almost", "nearly", "less", "more", "most", "very", "so", "as", "how", "too", "quite", "change",
-    "matter", "par", "off", "main", "collision", "crash", "golf", "race", "never",
+    "not",
+    "almost",
+    "nearly",
+    "less",
+    "more",
+    "most",
+    "very",
+    "so",
+    "as",
+    "how",
+    "too",
+    "quite",
+    "change",
+    "matter",
+    "par",
+    "off",
+    "main",
+    "collision",
+    "crash",
+    "golf",
+    "race",
+    "never",
 ];
 
 /// Words that may stand before a sentence adverb: "But clearly, ...".
-const SENTENCE_LINKS: &[&str] = &["but", "and", "so", "yet", "however", "now", "then", "well", "thus", "here", "again"];
+const SENTENCE_LINKS: &[&str] = &[
+    "but", "and", "so", "yet", "however", "now", "then", "well", "thus", "here", "again",
+];
 
-static BUILT_IN: LazyLock<Regex> = LazyLock::new(|| word_regex(BOOSTERS.iter().map(|(phrase, _)| *phrase)));
+static BUILT_IN: LazyLock<Regex> =
+    LazyLock::new(|| word_regex(BOOSTERS.iter().map(|(phrase, _)| *phrase)));
 
 impl Rule for ClaimBooster {
     fn id(&self) -> RuleId {
@@ -106,10 +171,17 @@ impl Rule for ClaimBooster {
             .then(|| word_regex(cx.settings.claims.boosters.iter().map(String::as_str)));
         for sentence in cx.sentences().iter().filter(|s| s.is_claim()) {
             let text = &cx.prose.masked[sentence.range.clone()];
-            let matches = BUILT_IN.find_iter(text).chain(extra.iter().flat_map(|r| r.find_iter(text)));
+            let matches = BUILT_IN
+                .find_iter(text)
+                .chain(extra.iter().flat_map(|r| r.find_iter(text)));
             for found in matches {
-                let range = sentence.range.start + found.start()..sentence.range.start + found.end();
-                if sentence.is_quoted(&range) || acc.iter().any(|f| f.rule == self.id() && overlaps(&f.range, &range)) {
+                let range =
+                    sentence.range.start + found.start()..sentence.range.start + found.end();
+                if sentence.is_quoted(&range)
+                    || acc
+                        .iter()
+                        .any(|f| f.rule == self.id() && overlaps(&f.range, &range))
+                {
                     continue;
                 }
                 let phrase = found.as_str().to_lowercase();
@@ -128,9 +200,16 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 
 /// Whether a match is a booster here, judging by its neighbours.
 fn is_booster_use(phrase: &str, before: &str, after: &str) -> bool {
-    let previous = before.split_whitespace().next_back().unwrap_or("").to_lowercase();
+    let previous = before
+        .split_whitespace()
+        .next_back()
+        .unwrap_or("")
+        .to_lowercase();
     let previous = previous.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’');
-    if CANCELLING_PREDECESSORS.contains(&previous) || previous.ends_with("n't") || previous.ends_with("n’t") {
+    if CANCELLING_PREDECESSORS.contains(&previous)
+        || previous.ends_with("n't")
+        || previous.ends_with("n’t")
+    {
         return false;
     }
     if MANNER_ADVERBS.contains(&phrase) {
@@ -144,7 +223,9 @@ fn is_booster_use(phrase: &str, before: &str, after: &str) -> bool {
                 || (after.starts_with(',') && SENTENCE_LINKS.contains(&previous));
             return previous.is_empty() || parenthetical;
         }
-        let next = next.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+        let next = next
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
         if MANNER_FOLLOWERS.contains(&next.as_str()) {
             return false;
         }
@@ -152,16 +233,36 @@ fn is_booster_use(phrase: &str, before: &str, after: &str) -> bool {
     true
 }
 
-fn finding(rule: RuleId, cx: &Context<'_>, sentence: &Sentence, range: Range<usize>, phrase: &str) -> Finding {
+fn finding(
+    rule: RuleId,
+    cx: &Context<'_>,
+    sentence: &Sentence,
+    range: Range<usize>,
+    phrase: &str,
+) -> Finding {
     let flagged = &cx.text[range.clone()];
     let mut fixes = Vec::new();
     if let Some(removal) = removal(cx.text, &sentence.range, &range) {
-        fixes.push(Fix { title: format!("Remove \"{flagged}\""), edits: vec![removal] });
+        fixes.push(Fix {
+            title: format!("Remove \"{flagged}\""),
+            edits: vec![removal],
+        });
     }
-    let softer = BOOSTERS.iter().find(|(p, _)| *p == phrase).and_then(|(_, softer)| *softer);
+    let softer = BOOSTERS
+        .iter()
+        .find(|(p, _)| *p == phrase)
+        .and_then(|(_, softer)| *softer);
     if let Some(softer) = softer {
-        let replacement = if flagged.starts_with(char::is_uppercase) { capitalize_first(softer) } else { softer.to_string() };
-        fixes.push(Fix::replace(format!("Soften to \"{replacement}\""), range.clone(), replacement));
+        let replacement = if flagged.starts_with(char::is_uppercase) {
+            capitalize_first(softer)
+        } else {
+            softer.to_string()
+        };
+        fixes.push(Fix::replace(
+            format!("Soften to \"{replacement}\""),
+            range.clone(),
+            replacement,
+        ));
     }
     Finding {
         rule,
@@ -204,14 +305,27 @@ fn removal(text: &str, sentence: &Range<usize>, range: &Range<usize>) -> Option<
     if comma_before && (comma_after || rest.starts_with(['.', '!', '?', ';', ':'])) {
         // "The plan, clearly, failed." → "The plan failed."
         // "It failed, clearly." → "It failed."
-        let end = if comma_after { range.end + 1 } else { range.end };
-        return Some(TextEdit { range: comma_idx..end, replacement: String::new() });
+        let end = if comma_after {
+            range.end + 1
+        } else {
+            range.end
+        };
+        return Some(TextEdit {
+            range: comma_idx..end,
+            replacement: String::new(),
+        });
     }
     if comma_after || after.starts_with([' ', '\t']) {
         // "But clearly, it failed." / "is clearly wrong"
-        return Some(TextEdit { range: range.start..rest_start, replacement: String::new() });
+        return Some(TextEdit {
+            range: range.start..rest_start,
+            replacement: String::new(),
+        });
     }
     // Before punctuation: drop the space in front instead.
     let space_before = before.len() - before.trim_end().len();
-    Some(TextEdit { range: range.start - space_before..range.end, replacement: String::new() })
+    Some(TextEdit {
+        range: range.start - space_before..range.end,
+        replacement: String::new(),
+    })
 }
