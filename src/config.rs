@@ -16,6 +16,8 @@ use toml_edit::{ImDocument, Item, TableLike, Value};
 
 use crate::analysis::{rule, Settings, Severity};
 
+pub mod edit;
+
 /// The file name looked for in each folder.
 pub const FILE_NAME: &str = "copydesk.toml";
 

@@ -4,7 +4,10 @@
 //! range is a byte range into the `&str` that was analysed. Analysis cannot
 //! fail: odd text is just input.
 
+pub mod claims;
+pub mod gazetteer;
 pub mod lexicon;
+pub mod names;
 pub mod rule;
 pub mod rules;
 pub mod sentence;
@@ -114,6 +117,9 @@ pub struct Finding {
     /// Fixes, the preferred one first.
     pub fixes: Vec<Fix>,
     pub related: Vec<Related>,
+    /// For name findings: the flagged spelling, then the canonical one when
+    /// known. Editors use them for glossary actions.
+    pub names: Vec<String>,
 }
 
 /// What the analysis may be told by configuration.
@@ -172,6 +178,7 @@ pub struct Context<'a> {
     pub prose: &'a Prose,
     pub settings: &'a Settings,
     sentences: OnceLock<Vec<Sentence>>,
+    verdicts: OnceLock<Vec<names::Verdict>>,
 }
 
 impl<'a> Context<'a> {
@@ -181,6 +188,7 @@ impl<'a> Context<'a> {
             prose,
             settings,
             sentences: OnceLock::new(),
+            verdicts: OnceLock::new(),
         }
     }
 
@@ -188,6 +196,12 @@ impl<'a> Context<'a> {
     pub fn sentences(&self) -> &[Sentence] {
         self.sentences
             .get_or_init(|| sentence::split(self.prose, self.settings))
+    }
+
+    /// The misspelt and variant names of the text, judged once and shared
+    /// by the `entity.*` rules.
+    pub fn verdicts(&self) -> &[names::Verdict] {
+        self.verdicts.get_or_init(|| names::judge(self.prose, self.settings))
     }
 }
 

@@ -2,7 +2,16 @@
 
 use std::fmt;
 
+use super::rules::claim_absolute::ClaimAbsolute;
 use super::rules::claim_booster::ClaimBooster;
+use super::rules::claim_causal::ClaimCausal;
+use super::rules::claim_opinion::ClaimOpinion;
+use super::rules::claim_superlative::ClaimSuperlative;
+use super::rules::claim_unsourced_figure::ClaimUnsourcedFigure;
+use super::rules::claim_weasel::ClaimWeasel;
+use super::rules::entity_glossary::EntityGlossary;
+use super::rules::entity_romanization::EntityRomanization;
+use super::rules::entity_variant::EntityVariant;
 use super::{Context, Finding, Severity};
 
 /// A rule's stable id, `family.kebab-name` (SPEC §1).
@@ -37,7 +46,18 @@ pub trait Rule: Sync {
 }
 
 /// Every rule, in the order they run. Adding a rule is one line here.
-pub static RULES: &[&dyn Rule] = &[&ClaimBooster];
+pub static RULES: &[&dyn Rule] = &[
+    &EntityVariant,
+    &EntityGlossary,
+    &EntityRomanization,
+    &ClaimBooster,
+    &ClaimAbsolute,
+    &ClaimSuperlative,
+    &ClaimOpinion,
+    &ClaimUnsourcedFigure,
+    &ClaimCausal,
+    &ClaimWeasel,
+];
 
 /// The rule with this id.
 pub fn find(rule_id: &str) -> Option<&'static dyn Rule> {

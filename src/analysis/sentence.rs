@@ -23,6 +23,15 @@ pub struct Sentence {
     /// Contains attribution ("said", "according to", a link, a citation).
     pub attributed: bool,
     pub question: bool,
+    /// Written in the first person ("I", "we", "my", "our"): the writer
+    /// speaks as themselves, so an evaluation is marked as their view.
+    pub first_person: bool,
+    /// Attribution words and phrases in the sentence ("said", "according
+    /// to"), as byte ranges; a rule that flags vague attribution looks
+    /// for attribution outside the phrase it flags.
+    pub attributions: Vec<Range<usize>>,
+    /// A citation, footnote, link or citation mark belongs to the sentence.
+    pub cited: bool,
     /// Quotations inside the sentence, including their quote marks.
     pub quotations: Vec<Range<usize>>,
 }
@@ -45,6 +54,8 @@ impl Sentence {
 static HEDGE: LazyLock<Regex> = LazyLock::new(|| word_regex(HEDGES.iter().copied()));
 static ATTRIBUTION_WORDS: LazyLock<Regex> =
     LazyLock::new(|| word_regex(ATTRIBUTION.iter().copied()));
+static FIRST_PERSON: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:I|I'm|I’m|I've|I’ve|[Ww]e|[Mm]e|[Mm]y|[Oo]ur|[Uu]s)\b").expect("valid regex"));
 /// Citation marks in running text: `[1]`, `[12, 14]`, `(Smith 2020)`,
 /// `(Smith et al., 2019: 4)`.
 static CITATION_MARK: LazyLock<Regex> = LazyLock::new(|| {
@@ -80,10 +91,17 @@ pub fn split(prose: &Prose, settings: &Settings) -> Vec<Sentence> {
                 .citations
                 .iter()
                 .any(|c| c.start < window_end && range.start < c.end);
-            let attributed = cited
-                || has_attribution(text)
-                || CITATION_MARK.is_match(text)
-                || extra_attribution.as_ref().is_some_and(|r| r.is_match(text));
+            let cited = cited || CITATION_MARK.is_match(text);
+            let mut attributions: Vec<Range<usize>> = attribution_spans(text)
+                .chain(
+                    extra_attribution
+                        .iter()
+                        .flat_map(|r| r.find_iter(text).map(|m| m.range())),
+                )
+                .map(|r| range.start + r.start..range.start + r.end)
+                .collect();
+            attributions.sort_by_key(|r| r.start);
+            let attributed = cited || !attributions.is_empty();
             let quotations = quotations(text)
                 .into_iter()
                 .map(|q| range.start + q.start..range.start + q.end)
@@ -92,6 +110,9 @@ pub fn split(prose: &Prose, settings: &Settings) -> Vec<Sentence> {
                 kind: block.kind,
                 hedged: HEDGE.is_match(text),
                 attributed,
+                first_person: FIRST_PERSON.is_match(text),
+                attributions,
+                cited,
                 question: text.trim_end_matches(CLOSERS).ends_with('?'),
                 quotations,
                 range,
@@ -101,14 +122,17 @@ pub fn split(prose: &Prose, settings: &Settings) -> Vec<Sentence> {
     sentences
 }
 
-/// Whether `text` has an attribution word, leaving out "say" in set
-/// phrases ("needless to say", "that is to say").
-fn has_attribution(text: &str) -> bool {
-    ATTRIBUTION_WORDS.find_iter(text).any(|found| {
-        let set_phrase = found.as_str().eq_ignore_ascii_case("say")
-            && text[..found.start()].trim_end().ends_with(" to");
-        !set_phrase
-    })
+/// The attribution words of `text`, leaving out "say" in set phrases
+/// ("needless to say", "that is to say").
+fn attribution_spans(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    ATTRIBUTION_WORDS
+        .find_iter(text)
+        .filter(|found| {
+            let set_phrase = found.as_str().eq_ignore_ascii_case("say")
+                && text[..found.start()].trim_end().ends_with(" to");
+            !set_phrase
+        })
+        .map(|found| found.range())
 }
 
 const CLOSERS: &[char] = &['"', '\'', '”', '’', ')', ']', '*', '_'];

@@ -6,6 +6,7 @@ pub const COMMAND_FIX_ALL: &str = "copydesk.fixAll";
 mod convert;
 mod server;
 mod store;
+mod transport;
 
 /// Serves LSP on stdin/stdout until `exit`; returns the exit status (0 when
 /// `shutdown` came first, as the LSP specification asks).
@@ -22,8 +23,8 @@ pub fn run() -> i32 {
         }
     };
     let status = runtime.block_on(server::serve());
-    // The stdin reader may be blocked in a read that never returns while
-    // the client keeps stdin open; do not wait for it.
+    // The stdin reader thread may be blocked in a read that never returns
+    // while the client keeps stdin open; do not wait for it.
     runtime.shutdown_background();
     status
 }

@@ -24,6 +24,7 @@ use super::convert::{
     to_lsp_workspace_edit,
 };
 use super::store::{file_path, Analysis, Store};
+use super::transport::{self, InvalidMessage};
 use crate::analysis::{self, Finding, Fix, Settings};
 use crate::config::{self, ConfigCache, ConfigError, EditorSettings};
 use crate::prose::DocKind;
@@ -77,14 +78,16 @@ struct FixAllData {
 pub async fn serve() -> i32 {
     let shutdown_requested = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&shutdown_requested);
-    let (service, socket) = LspService::new(move |client| Server {
+    let (service, socket) = LspService::build(move |client| Server {
         client,
         state: Arc::default(),
         configs: Arc::default(),
         shutdown_requested: flag,
         changed: Arc::default(),
-    });
-    tower_lsp::Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+    })
+    .custom_method(transport::INVALID_MESSAGE, Server::invalid_message)
+    .finish();
+    tower_lsp::Server::new(transport::stdin(), tokio::io::stdout(), socket)
         .serve(service)
         .await;
     if shutdown_requested.load(Ordering::SeqCst) {
@@ -104,6 +107,21 @@ impl Server {
 
     async fn log(&self, typ: MessageType, message: impl std::fmt::Display) {
         self.client.log_message(typ, message).await;
+    }
+
+    /// Answers a frame that was not a JSON-RPC message (see `transport`)
+    /// with the JSON-RPC error, and logs it.
+    async fn invalid_message(&self, params: InvalidMessage) -> Result<()> {
+        self.log(
+            MessageType::ERROR,
+            format!("ignored an invalid message: {}", params.reason),
+        )
+        .await;
+        Err(tower_lsp::jsonrpc::Error {
+            code: params.code.into(),
+            message: params.reason.into(),
+            data: None,
+        })
     }
 
     /// Analyses a snapshot (after the debounce) and publishes the result,

@@ -271,6 +271,7 @@ fn finding(
         severity: Severity::Information,
         fixes,
         related: Vec::new(),
+        names: Vec::new(),
     }
 }
 

@@ -1,0 +1,164 @@
+//! The built-in knowledge of names: a gazetteer of countries, demonyms,
+//! cities, regions, people and organisations; known-distinct look-alike
+//! pairs; common given names and surnames; and English words.
+//!
+//! The data files in `data/` are compiled into the binary and parsed on
+//! first use, so start-up costs nothing until a name is checked. Sources
+//! and licences: `data/LICENSES.md`.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use super::names::fold;
+
+const GAZETTEER: &str = include_str!("../../data/gazetteer.tsv");
+const WORDS: &str = include_str!("../../data/words.txt");
+const GIVEN_NAMES: &str = include_str!("../../data/first_names.txt");
+const SURNAMES: &str = include_str!("../../data/surnames.txt");
+const PLACES: &str = include_str!("../../data/places.txt");
+
+/// An entity of the gazetteer, by index.
+pub type EntityId = u32;
+
+pub struct Gazetteer {
+    /// Folded single words of every name, alias and demonym, with the
+    /// entities they belong to.
+    words_to_entities: HashMap<String, Vec<EntityId>>,
+    /// The canonical name of each entity.
+    canonical: Vec<String>,
+    /// Folded words that are demonyms or adjectives of a place.
+    demonyms: HashSet<String>,
+    /// How each folded entity word is spelt.
+    spellings: HashMap<String, String>,
+    /// Folded pairs known to be different names, smaller first.
+    distinct: HashSet<(String, String)>,
+    /// Common given names, surnames and populated places, folded and
+    /// without punctuation ("O'Neill" is "oneill"): real names, used only
+    /// to know that two names are both real.
+    known_names: HashSet<String>,
+    /// Lowercase English words.
+    english: HashSet<&'static str>,
+}
+
+pub static GAZETTEER_DATA: LazyLock<Gazetteer> = LazyLock::new(Gazetteer::load);
+
+impl Gazetteer {
+    fn load() -> Gazetteer {
+        let mut gazetteer = Gazetteer {
+            words_to_entities: HashMap::new(),
+            canonical: Vec::new(),
+            spellings: HashMap::new(),
+            demonyms: HashSet::new(),
+            distinct: HashSet::new(),
+            known_names: HashSet::new(),
+            english: WORDS.lines().map(str::trim).filter(|w| !w.is_empty()).collect(),
+        };
+        // Demonym rows name a country that has its own row: they join it.
+        let mut by_name: HashMap<String, EntityId> = HashMap::new();
+        for line in GAZETTEER.lines().skip(1) {
+            let mut columns = line.split('\t');
+            let (Some(kind), Some(name)) = (columns.next(), columns.next()) else { continue };
+            let extra: Vec<&str> = columns.next().unwrap_or("").split('|').filter(|s| !s.is_empty()).collect();
+            if kind == "distinct" {
+                for other in extra {
+                    gazetteer.distinct.insert(ordered(fold(name), fold(other)));
+                }
+                continue;
+            }
+            let id = match by_name.get(&fold(name)) {
+                Some(id) if kind == "demonym" => *id,
+                _ => {
+                    let id = gazetteer.canonical.len() as EntityId;
+                    gazetteer.canonical.push(name.to_string());
+                    by_name.insert(fold(name), id);
+                    id
+                }
+            };
+            if kind == "demonym" {
+                gazetteer.demonyms.extend(extra.iter().flat_map(|form| name_words(form)).map(fold));
+            }
+            for form in std::iter::once(name).chain(extra) {
+                for word in name_words(form) {
+                    gazetteer.spellings.entry(fold(word)).or_insert_with(|| word.to_string());
+                    let ids = gazetteer.words_to_entities.entry(fold(word)).or_default();
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                }
+            }
+        }
+        for list in [GIVEN_NAMES, SURNAMES, PLACES] {
+            for name in list.lines() {
+                // Multi-word places also make their distinctive words known.
+                let words = name_words(name).filter(|word| word.chars().count() >= 5);
+                gazetteer.known_names.extend(std::iter::once(name.trim()).chain(words).map(plain));
+            }
+        }
+        gazetteer
+    }
+
+    /// Whether a folded word is part of a known name of any kind.
+    pub fn is_known(&self, folded: &str) -> bool {
+        self.words_to_entities.contains_key(folded) || self.known_names.contains(&plain(folded))
+    }
+
+    /// Whether a folded word belongs to a gazetteer entity (not only to the
+    /// lists of common given names, surnames and places).
+    pub fn is_entity_word(&self, folded: &str) -> bool {
+        self.words_to_entities.contains_key(folded)
+    }
+
+    /// The entity two folded words share, if they are two spellings of one
+    /// gazetteer name ("Zelensky" and "Zelenskyy").
+    pub fn shared_entity(&self, a: &str, b: &str) -> Option<EntityId> {
+        let a_ids = self.words_to_entities.get(a)?;
+        let b_ids = self.words_to_entities.get(b)?;
+        a_ids.iter().find(|id| b_ids.contains(id)).copied()
+    }
+
+    /// Whether a folded word is a demonym or adjective ("Spanish").
+    pub fn is_demonym(&self, folded: &str) -> bool {
+        self.demonyms.contains(folded)
+    }
+
+    pub fn canonical_name(&self, id: EntityId) -> &str {
+        &self.canonical[id as usize]
+    }
+
+    /// Whether two folded names are listed as distinct look-alikes.
+    pub fn known_distinct(&self, a: &str, b: &str) -> bool {
+        self.distinct.contains(&ordered(a.to_string(), b.to_string()))
+    }
+
+    /// Whether a lowercase word is an ordinary English word.
+    pub fn is_english_word(&self, lowercase: &str) -> bool {
+        self.english.contains(lowercase)
+    }
+
+    /// Every entity word, folded, with its spelling.
+    pub fn entity_spellings(&self) -> impl Iterator<Item = (String, String)> + '_ {
+        self.spellings.iter().map(|(folded, spelling)| (folded.clone(), spelling.clone()))
+    }
+}
+
+/// Folded, without apostrophes, hyphens, spaces or full stops: the form
+/// the name lists are compared in.
+fn plain(name: &str) -> String {
+    fold(name).chars().filter(|c| !matches!(c, '\'' | '-' | ' ' | '.')).collect()
+}
+
+fn ordered(a: String, b: String) -> (String, String) {
+    if a <= b {
+        (a, b)
+    } else {
+        (b, a)
+    }
+}
+
+/// The capitalised words of a name, split at spaces, with hyphenated
+/// compounds kept whole ("Okonjo-Iweala") and their parts added.
+pub fn name_words(name: &str) -> impl Iterator<Item = &str> {
+    name.split_whitespace()
+        .map(|word| word.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|word| word.chars().next().is_some_and(char::is_uppercase) && word.chars().count() >= 3)
+}

@@ -1,0 +1,62 @@
+use super::*;
+
+#[test]
+fn fold_lowercases_and_strips_accents() {
+    assert_eq!(fold("Zurbarán"), "zurbaran");
+    assert_eq!(fold("Øresund Straße"), "oresund strasse");
+    assert_eq!(fold("Okonjo-Iweala’s"), "okonjo-iweala's");
+}
+
+#[test]
+fn skeletons_merge_romanisations() {
+    assert_eq!(skeleton("gaddafi"), skeleton("qaddafi"));
+    assert_eq!(skeleton("gaddafi"), skeleton("kadhafi"));
+    assert_eq!(skeleton("zelensky"), skeleton("zelenskyy"));
+    assert_eq!(skeleton("zelenskiy"), skeleton("zelensky"));
+    assert_eq!(skeleton("khodorkovsky"), skeleton("hodorkovsky"));
+    assert_eq!(skeleton("yezhov"), skeleton("yejov"));
+    assert_eq!(skeleton("gorbachyev"), skeleton("gorbachev"));
+    assert_ne!(skeleton("austria"), skeleton("australia"));
+}
+
+#[test]
+fn typing_slips() {
+    assert!(typo_shaped("netherlands", "nethelrands")); // swap
+    assert!(typo_shaped("soviet", "sovet")); // drop
+    assert!(typo_shaped("chomsky", "choomsky")); // double
+    assert!(typo_shaped("mecca", "micca")); // vowel
+    assert!(typo_shaped("gorbachev", "gotbachev")); // neighbouring key
+    assert!(!typo_shaped("tokayev", "tokarev")); // y and r are two keys apart
+    assert!(!typo_shaped("karlsson", "carlsson"));
+}
+
+#[test]
+fn inflections_and_demonyms() {
+    for (a, b) in [
+        ("russia", "russian"),
+        ("russia", "russians"),
+        ("kazakh", "kazakhs"),
+        ("kazakhstan", "kazakh"),
+        ("afghanistan", "afghan"),
+        ("ivanov", "ivanova"),
+        ("china", "chinese"),
+        ("italy", "italian"),
+        ("democrats", "democratic"),
+        ("america", "american"),
+        ("somalia", "somali"),
+    ] {
+        assert!(inflection(a, b), "{a}/{b}");
+    }
+    for (a, b) in [("taiwan", "taiwaan"), ("korea", "korei"), ("mecca", "mecco"), ("russia", "russis"), ("afghanistan", "afghanitan")] {
+        assert!(!inflection(a, b), "{a}/{b} is a typo, not an inflection");
+    }
+}
+
+#[test]
+fn deletion_keys_pair_words_one_edit_apart() {
+    let shared = |a: &str, b: &str| deletion_keys(a).iter().any(|key| deletion_keys(b).contains(key));
+    assert!(shared("netherlands", "nethelrands"));
+    assert!(shared("mecca", "micca"));
+    assert!(shared("soviet", "sovet"));
+    assert!(!shared("austria", "australia"));
+}
