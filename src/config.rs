@@ -298,7 +298,16 @@ pub struct EditorSettings {
 /// Reads editor settings from JSON; problems are returned as messages and
 /// the rest is used.
 pub fn editor_settings(value: &serde_json::Value) -> (EditorSettings, Vec<String>) {
-    let mut settings = EditorSettings::default();
+    editor_settings_over(&EditorSettings::default(), value)
+}
+
+/// Reads editor settings from JSON on top of `base` (the
+/// `initializationOptions`): what `value` does not mention keeps its value.
+pub fn editor_settings_over(
+    base: &EditorSettings,
+    value: &serde_json::Value,
+) -> (EditorSettings, Vec<String>) {
+    let mut settings = base.clone();
     let mut problems = Vec::new();
     let Some(object) = value.as_object() else {
         if !value.is_null() {

@@ -902,3 +902,118 @@ fn did_change_configuration_pushed_settings_without_configuration_support() {
         client.server_requests
     );
 }
+
+// Glossary actions (issue 3): they write copydesk.toml, keep its comments,
+// and take effect at once.
+
+const VARIANT_TEXT: &str = "Ngozi Okonjo-Iweala spoke. Okonjo-Iweala left.\nOkonjo-Iweala returned. Okonjo-Iwaela stayed.\n";
+
+fn entity_diagnostics(published: &Value) -> Vec<Value> {
+    published["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"].as_str().is_some_and(|c| c.starts_with("entity.")))
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn entity_variant_has_message_related_place_and_replace_fix() {
+    let mut client = start(capabilities(&[]));
+    client.open(STORY, "markdown", 1, VARIANT_TEXT);
+    let published = client.diagnostics(STORY);
+    let entities = entity_diagnostics(&published);
+    assert_eq!(entities.len(), 1, "{published:#?}");
+    let diagnostic = &entities[0];
+    assert_eq!(diagnostic["code"], "entity.variant");
+    assert_eq!(diagnostic["severity"], 2);
+    assert_eq!(diagnostic["range"], range((1, 24), (1, 37)));
+    assert_eq!(
+        diagnostic["message"],
+        "\"Okonjo-Iwaela\" looks like a misspelling of \"Okonjo-Iweala\" (used 3 times)"
+    );
+    let related = &diagnostic["relatedInformation"][0];
+    assert_eq!(related["location"]["range"], range((0, 6), (0, 19)));
+    let actions = client
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": STORY}, "range": diagnostic["range"], "context": {"diagnostics": [diagnostic]}}),
+        )
+        .unwrap();
+    let titles: Vec<&str> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Replace with \"Okonjo-Iweala\"",
+            "Add \"Okonjo-Iweala\" to the glossary",
+            "Mark \"Okonjo-Iwaela\" and \"Okonjo-Iweala\" as distinct names",
+            "Ignore \"Okonjo-Iwaela\"",
+        ]
+    );
+    let edits = &actions[0]["edit"]["documentChanges"][0]["edits"];
+    let fixed = apply_edits(VARIANT_TEXT, edits.as_array().unwrap(), Units::Utf16);
+    assert_eq!(fixed, VARIANT_TEXT.replace("Iwaela", "Iweala"));
+}
+
+#[test]
+fn mark_distinct_writes_copydesk_toml_and_clears_the_finding() {
+    let workspace = TempDir::new("glossary");
+    let config_path = workspace.write(
+        "copydesk.toml",
+        "# House style.\n[rules]\n\"claim.booster\" = \"off\" # noisy\n",
+    );
+    let doc_path = workspace.write("story.md", VARIANT_TEXT);
+    let (mut client, _) = Client::start(capabilities(&[]), json!({"rootUri": workspace.uri()}));
+    let doc = file_uri(&doc_path);
+    client.open(&doc, "markdown", 1, VARIANT_TEXT);
+    let diagnostic = entity_diagnostics(&client.diagnostics(&doc))[0].clone();
+    let actions = client
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": doc}, "range": diagnostic["range"], "context": {"diagnostics": [diagnostic]}}),
+        )
+        .unwrap();
+    let mark = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().starts_with("Mark"))
+        .unwrap()
+        .clone();
+    client
+        .request("workspace/executeCommand", mark["command"].clone())
+        .unwrap();
+    let published = client.diagnostics(&doc);
+    assert!(entity_diagnostics(&published).is_empty(), "{published:#?}");
+    assert_eq!(
+        std::fs::read_to_string(&config_path).unwrap(),
+        "# House style.\n[rules]\n\"claim.booster\" = \"off\" # noisy\n\n[entities]\ndistinct = [[\"Okonjo-Iwaela\", \"Okonjo-Iweala\"]]\n"
+    );
+}
+
+#[test]
+fn add_to_glossary_creates_copydesk_toml_at_the_workspace_root() {
+    let workspace = TempDir::new("glossary-new");
+    let doc_path = workspace.write("desk/story.md", VARIANT_TEXT);
+    let (mut client, _) = Client::start(capabilities(&[]), json!({"rootUri": workspace.uri()}));
+    let doc = file_uri(&doc_path);
+    client.open(&doc, "markdown", 1, VARIANT_TEXT);
+    client.diagnostics(&doc);
+    client
+        .request(
+            "workspace/executeCommand",
+            json!({"command": "copydesk.addToGlossary", "arguments": [doc, "Okonjo-Iweala"]}),
+        )
+        .unwrap();
+    let config_path = workspace.path().join("copydesk.toml");
+    assert_eq!(
+        std::fs::read_to_string(config_path).unwrap(),
+        "[entities]\nnames = [\"Okonjo-Iweala\"]\n"
+    );
+}

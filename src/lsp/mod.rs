@@ -2,6 +2,13 @@
 
 /// Applies the preferred fix of every finding in a document; argument: its URI.
 pub const COMMAND_FIX_ALL: &str = "copydesk.fixAll";
+/// Adds a canonical spelling to the glossary; arguments: a document URI
+/// (which decides the `copydesk.toml`) and the name.
+pub const COMMAND_ADD_TO_GLOSSARY: &str = "copydesk.addToGlossary";
+/// Marks two names as distinct; arguments: a document URI and two names.
+pub const COMMAND_MARK_DISTINCT: &str = "copydesk.markDistinct";
+/// Never flags a name; arguments: a document URI and the name.
+pub const COMMAND_IGNORE_NAME: &str = "copydesk.ignoreName";
 
 mod convert;
 mod server;

@@ -26,6 +26,7 @@ use super::convert::{
 use super::store::{file_path, Analysis, Store};
 use super::transport::{self, InvalidMessage};
 use crate::analysis::{self, Finding, Fix, Settings};
+use crate::config::edit::GlossaryEdit;
 use crate::config::{self, ConfigCache, ConfigError, EditorSettings};
 use crate::prose::DocKind;
 use crate::text::{self, Document, Encoding};
@@ -50,6 +51,8 @@ struct State {
     encoding: Encoding,
     features: ClientFeatures,
     editor: EditorSettings,
+    /// The settings from `initializationOptions`, under any later ones.
+    initial_editor: EditorSettings,
     roots: Vec<PathBuf>,
     /// Bumped whenever settings change, so cached analyses are redone.
     settings_generation: u64,
@@ -325,11 +328,76 @@ impl Server {
     }
 
     async fn set_editor_settings(&self, value: &Value) {
-        let (settings, problems) = config::editor_settings(value);
+        let base = self.lock().initial_editor.clone();
+        let (settings, problems) = config::editor_settings_over(&base, value);
         self.lock().editor = settings;
         for problem in problems {
             self.log(MessageType::WARNING, problem).await;
         }
+    }
+
+    /// Writes a glossary change to the `copydesk.toml` that applies to the
+    /// document (creating one at its workspace folder's root if there is
+    /// none), then re-checks open documents. Never writes outside the
+    /// workspace.
+    async fn edit_glossary(&self, arguments: &[Value], edit: GlossaryEdit) {
+        let uri = arguments
+            .first()
+            .and_then(Value::as_str)
+            .and_then(|s| Url::parse(s).ok());
+        let Some(path) = uri.as_ref().and_then(file_path) else {
+            self.show_error("copydesk: the glossary can only be changed for a file on disk")
+                .await;
+            return;
+        };
+        let roots = self.lock().roots.clone();
+        let root = match roots.iter().find(|root| path.starts_with(root)) {
+            Some(root) => root.clone(),
+            None if roots.is_empty() => path.parent().map(Path::to_path_buf).unwrap_or_default(),
+            None => {
+                self.show_error(
+                    "copydesk: this file is outside the workspace, so its glossary was not changed",
+                )
+                .await;
+                return;
+            }
+        };
+        let config_path =
+            config::find_file(&path, Some(&root)).unwrap_or_else(|| root.join(config::FILE_NAME));
+        let text = match std::fs::read_to_string(&config_path) {
+            Ok(text) => text,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(error) => {
+                self.show_error(format!(
+                    "copydesk: cannot read {}: {error}",
+                    config_path.display()
+                ))
+                .await;
+                return;
+            }
+        };
+        let written = config::edit::apply(&text, &edit)
+            .map_err(|error| error.to_string())
+            .and_then(|new_text| {
+                std::fs::write(&config_path, new_text)
+                    .map_err(|error| format!("cannot write {}: {error}", config_path.display()))
+            });
+        match written {
+            Ok(()) => {
+                self.configs.invalidate(&config_path);
+                self.log(
+                    MessageType::INFO,
+                    format!("updated {}", config_path.display()),
+                )
+                .await;
+                self.settings_changed().await;
+            }
+            Err(message) => self.show_error(message).await,
+        }
+    }
+
+    async fn show_error(&self, message: impl std::fmt::Display) {
+        self.client.show_message(MessageType::ERROR, message).await;
     }
 
     /// The code actions for one finding: each fix as a quick fix, the
@@ -389,6 +457,72 @@ impl Server {
             data: serde_json::to_value(data).ok(),
             ..CodeAction::default()
         }
+    }
+}
+
+/// The glossary actions for a name finding: add the canonical spelling,
+/// mark the two spellings as distinct, ignore the flagged one.
+fn glossary_actions(uri: &Url, finding: &Finding) -> Vec<CodeAction> {
+    let command = |title: String, command: &str, names: &[&String]| CodeAction {
+        title: title.clone(),
+        kind: Some(CodeActionKind::QUICKFIX),
+        command: Some(Command {
+            title,
+            command: command.to_string(),
+            arguments: Some(
+                std::iter::once(Value::from(uri.as_str()))
+                    .chain(names.iter().map(|name| Value::from(name.as_str())))
+                    .collect(),
+            ),
+        }),
+        ..CodeAction::default()
+    };
+    let mut actions = Vec::new();
+    match finding.names.as_slice() {
+        [variant, canonical] => {
+            actions.push(command(
+                format!("Add \"{canonical}\" to the glossary"),
+                super::COMMAND_ADD_TO_GLOSSARY,
+                &[canonical],
+            ));
+            actions.push(command(
+                format!("Mark \"{variant}\" and \"{canonical}\" as distinct names"),
+                super::COMMAND_MARK_DISTINCT,
+                &[variant, canonical],
+            ));
+            actions.push(command(
+                format!("Ignore \"{variant}\""),
+                super::COMMAND_IGNORE_NAME,
+                &[variant],
+            ));
+        }
+        [variant] => {
+            actions.push(command(
+                format!("Ignore \"{variant}\""),
+                super::COMMAND_IGNORE_NAME,
+                &[variant],
+            ));
+        }
+        _ => {}
+    }
+    actions
+}
+
+/// The glossary change a command asks for, from its arguments (a document
+/// URI, then names).
+fn glossary_edit(params: &ExecuteCommandParams) -> Option<GlossaryEdit> {
+    let name = |idx: usize| {
+        params
+            .arguments
+            .get(idx)
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    match params.command.as_str() {
+        super::COMMAND_ADD_TO_GLOSSARY => Some(GlossaryEdit::AddName(name(1)?)),
+        super::COMMAND_MARK_DISTINCT => Some(GlossaryEdit::MarkDistinct(name(1)?, name(2)?)),
+        super::COMMAND_IGNORE_NAME => Some(GlossaryEdit::Ignore(name(1)?)),
+        _ => None,
     }
 }
 
@@ -527,6 +661,7 @@ impl LanguageServer for Server {
             state.encoding = encoding;
             state.features = client_features(&params.capabilities);
             state.roots = roots;
+            state.initial_editor = editor.clone();
             state.editor = editor;
         }
         for problem in problems {
@@ -568,7 +703,14 @@ impl LanguageServer for Server {
                     },
                 )),
                 execute_command_provider: Some(ExecuteCommandOptions {
-                    commands: vec![super::COMMAND_FIX_ALL.to_string()],
+                    commands: [
+                        super::COMMAND_FIX_ALL,
+                        super::COMMAND_ADD_TO_GLOSSARY,
+                        super::COMMAND_MARK_DISTINCT,
+                        super::COMMAND_IGNORE_NAME,
+                    ]
+                    .map(str::to_string)
+                    .to_vec(),
                     work_done_progress_options: WorkDoneProgressOptions::default(),
                 }),
                 ..ServerCapabilities::default()
@@ -745,6 +887,7 @@ impl LanguageServer for Server {
                         .into_iter()
                         .map(Into::into),
                 );
+                actions.extend(glossary_actions(&uri, finding).into_iter().map(Into::into));
                 if !rules_here.contains(&finding.rule) {
                     rules_here.push(finding.rule);
                 }
@@ -804,6 +947,10 @@ impl LanguageServer for Server {
     }
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<Value>> {
+        if let Some(edit) = glossary_edit(&params) {
+            self.edit_glossary(&params.arguments, edit).await;
+            return Ok(None);
+        }
         if params.command != super::COMMAND_FIX_ALL {
             self.log(
                 MessageType::WARNING,

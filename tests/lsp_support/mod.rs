@@ -392,8 +392,15 @@ impl TempDir {
         TempDir { path }
     }
 
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
     pub fn write(&self, name: &str, text: &str) -> PathBuf {
         let path = self.path.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("the temp folder can be made");
+        }
         std::fs::write(&path, text).expect("the temp file can be written");
         path
     }
