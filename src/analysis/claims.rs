@@ -71,11 +71,7 @@ impl<'a> Words<'a> {
 
     /// The text between word `idx - 1` (or the sentence start) and `idx`.
     pub fn gap_before(&self, idx: usize) -> &'a str {
-        let start = if idx == 0 {
-            0
-        } else {
-            self.spans[idx - 1].end
-        };
+        let start = if idx == 0 { 0 } else { self.spans[idx - 1].end };
         let end = self.spans.get(idx).map_or(self.text.len(), |r| r.start);
         &self.text[start..end]
     }
@@ -123,16 +119,16 @@ const FUNCTION_WORDS: &[&str] = &[
     "am", "among", "an", "and", "another", "any", "are", "around", "as", "at", "be", "because",
     "been", "before", "behind", "being", "below", "between", "both", "but", "by", "can", "could",
     "did", "do", "does", "down", "during", "each", "either", "else", "enough", "even", "ever",
-    "every", "few", "for", "from", "had", "has", "have", "he", "her", "here", "hers", "him",
-    "his", "how", "however", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "less",
-    "like", "many", "may", "me", "might", "more", "most", "much", "must", "my", "near", "neither",
-    "no", "nor", "not", "now", "of", "off", "on", "once", "one", "only", "onto", "or", "other",
-    "our", "out", "over", "own", "per", "same", "she", "should", "since", "so", "some", "such",
-    "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those",
-    "though", "through", "thus", "to", "too", "toward", "towards", "under", "until", "up", "upon",
-    "us", "very", "via", "was", "we", "were", "what", "when", "where", "whether", "which",
-    "while", "who", "whom", "whose", "why", "will", "with", "within", "without", "would", "yet",
-    "you", "your",
+    "every", "few", "for", "from", "had", "has", "have", "he", "her", "here", "hers", "him", "his",
+    "how", "however", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "less", "like",
+    "many", "may", "me", "might", "more", "most", "much", "must", "my", "near", "neither", "no",
+    "nor", "not", "now", "of", "off", "on", "once", "one", "only", "onto", "or", "other", "our",
+    "out", "over", "own", "per", "same", "she", "should", "since", "so", "some", "such", "than",
+    "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "though",
+    "through", "thus", "to", "too", "toward", "towards", "under", "until", "up", "upon", "us",
+    "very", "via", "was", "we", "were", "what", "when", "where", "whether", "which", "while",
+    "who", "whom", "whose", "why", "will", "with", "within", "without", "would", "yet", "you",
+    "your",
 ];
 
 /// Copulas and the verbs that link a subject to an evaluation.
@@ -256,11 +252,7 @@ fn attribution_edit(sentence_text: &str, sentence_start: usize, phrase: &str) ->
 /// sentence's final punctuation.
 pub fn attribution_fix(text: &str, sentence: &Sentence) -> Fix {
     let phrase = format!("according to {SOURCE}");
-    let edit = attribution_edit(
-        &text[sentence.range.clone()],
-        sentence.range.start,
-        &phrase,
-    );
+    let edit = attribution_edit(&text[sentence.range.clone()], sentence.range.start, &phrase);
     Fix {
         title: format!("Attribute: add \"{phrase}\""),
         edits: vec![edit],
@@ -365,7 +357,10 @@ pub fn plural(noun: &str) -> String {
             .is_some_and(|c| !"aeiou".contains(c));
     if consonant_y {
         format!("{}ies", &noun[..noun.len() - 1])
-    } else if ["s", "x", "z", "ch", "sh"].iter().any(|e| noun.ends_with(e)) {
+    } else if ["s", "x", "z", "ch", "sh"]
+        .iter()
+        .any(|e| noun.ends_with(e))
+    {
         format!("{noun}es")
     } else {
         format!("{noun}s")
@@ -391,7 +386,10 @@ pub fn singular_verb(verb: &str) -> String {
         _ if lower.ends_with('y') && !lower.ends_with("ay") && !lower.ends_with("ey") => {
             format!("{}ies", &first[..first.len() - 1])
         }
-        _ if ["ch", "sh", "x", "ss", "o"].iter().any(|e| lower.ends_with(e)) => {
+        _ if ["ch", "sh", "x", "ss", "o"]
+            .iter()
+            .any(|e| lower.ends_with(e)) =>
+        {
             format!("{first}es")
         }
         _ => format!("{first}s"),
@@ -446,6 +444,9 @@ mod tests {
     #[test]
     fn words_keep_figures_whole() {
         let words = Words::new("More than 3,000 people; 14.2% don't.");
-        assert_eq!(words.lower, ["more", "than", "3,000", "people", "14.2", "don't"]);
+        assert_eq!(
+            words.lower,
+            ["more", "than", "3,000", "people", "14.2", "don't"]
+        );
     }
 }

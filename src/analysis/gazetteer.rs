@@ -51,14 +51,25 @@ impl Gazetteer {
             demonyms: HashSet::new(),
             distinct: HashSet::new(),
             known_names: HashSet::new(),
-            english: WORDS.lines().map(str::trim).filter(|w| !w.is_empty()).collect(),
+            english: WORDS
+                .lines()
+                .map(str::trim)
+                .filter(|w| !w.is_empty())
+                .collect(),
         };
         // Demonym rows name a country that has its own row: they join it.
         let mut by_name: HashMap<String, EntityId> = HashMap::new();
         for line in GAZETTEER.lines().skip(1) {
             let mut columns = line.split('\t');
-            let (Some(kind), Some(name)) = (columns.next(), columns.next()) else { continue };
-            let extra: Vec<&str> = columns.next().unwrap_or("").split('|').filter(|s| !s.is_empty()).collect();
+            let (Some(kind), Some(name)) = (columns.next(), columns.next()) else {
+                continue;
+            };
+            let extra: Vec<&str> = columns
+                .next()
+                .unwrap_or("")
+                .split('|')
+                .filter(|s| !s.is_empty())
+                .collect();
             if kind == "distinct" {
                 for other in extra {
                     gazetteer.distinct.insert(ordered(fold(name), fold(other)));
@@ -75,11 +86,16 @@ impl Gazetteer {
                 }
             };
             if kind == "demonym" {
-                gazetteer.demonyms.extend(extra.iter().flat_map(|form| name_words(form)).map(fold));
+                gazetteer
+                    .demonyms
+                    .extend(extra.iter().flat_map(|form| name_words(form)).map(fold));
             }
             for form in std::iter::once(name).chain(extra) {
                 for word in name_words(form) {
-                    gazetteer.spellings.entry(fold(word)).or_insert_with(|| word.to_string());
+                    gazetteer
+                        .spellings
+                        .entry(fold(word))
+                        .or_insert_with(|| word.to_string());
                     let ids = gazetteer.words_to_entities.entry(fold(word)).or_default();
                     if !ids.contains(&id) {
                         ids.push(id);
@@ -91,7 +107,9 @@ impl Gazetteer {
             for name in list.lines() {
                 // Multi-word places also make their distinctive words known.
                 let words = name_words(name).filter(|word| word.chars().count() >= 5);
-                gazetteer.known_names.extend(std::iter::once(name.trim()).chain(words).map(plain));
+                gazetteer
+                    .known_names
+                    .extend(std::iter::once(name.trim()).chain(words).map(plain));
             }
         }
         gazetteer
@@ -127,7 +145,8 @@ impl Gazetteer {
 
     /// Whether two folded names are listed as distinct look-alikes.
     pub fn known_distinct(&self, a: &str, b: &str) -> bool {
-        self.distinct.contains(&ordered(a.to_string(), b.to_string()))
+        self.distinct
+            .contains(&ordered(a.to_string(), b.to_string()))
     }
 
     /// Whether a lowercase word is an ordinary English word.
@@ -137,14 +156,19 @@ impl Gazetteer {
 
     /// Every entity word, folded, with its spelling.
     pub fn entity_spellings(&self) -> impl Iterator<Item = (String, String)> + '_ {
-        self.spellings.iter().map(|(folded, spelling)| (folded.clone(), spelling.clone()))
+        self.spellings
+            .iter()
+            .map(|(folded, spelling)| (folded.clone(), spelling.clone()))
     }
 }
 
 /// Folded, without apostrophes, hyphens, spaces or full stops: the form
 /// the name lists are compared in.
 fn plain(name: &str) -> String {
-    fold(name).chars().filter(|c| !matches!(c, '\'' | '-' | ' ' | '.')).collect()
+    fold(name)
+        .chars()
+        .filter(|c| !matches!(c, '\'' | '-' | ' ' | '.'))
+        .collect()
 }
 
 fn ordered(a: String, b: String) -> (String, String) {
@@ -160,5 +184,7 @@ fn ordered(a: String, b: String) -> (String, String) {
 pub fn name_words(name: &str) -> impl Iterator<Item = &str> {
     name.split_whitespace()
         .map(|word| word.trim_matches(|c: char| !c.is_alphanumeric()))
-        .filter(|word| word.chars().next().is_some_and(char::is_uppercase) && word.chars().count() >= 3)
+        .filter(|word| {
+            word.chars().next().is_some_and(char::is_uppercase) && word.chars().count() >= 3
+        })
 }

@@ -201,7 +201,8 @@ impl<'a> Context<'a> {
     /// The misspelt and variant names of the text, judged once and shared
     /// by the `entity.*` rules.
     pub fn verdicts(&self) -> &[names::Verdict] {
-        self.verdicts.get_or_init(|| names::judge(self.prose, self.settings))
+        self.verdicts
+            .get_or_init(|| names::judge(self.prose, self.settings))
     }
 }
 

@@ -36,7 +36,9 @@ pub enum VerdictKind {
 pub enum Reason {
     Typo,
     /// A known name typed into the middle of another ("Nigeriaweala").
-    Splice { inserted: String },
+    Splice {
+        inserted: String,
+    },
     Romanization,
     /// Two spellings used equally often beside the same given name or
     /// title: flagged, but without a fix (SPEC §1.1).
@@ -117,13 +119,26 @@ fn strip_diacritic(ch: char) -> Option<&'static str> {
 /// "Zelensky" give "zelenski").
 pub fn skeleton(folded: &str) -> String {
     let mut word = folded.replace(['-', '\'', ' '], "");
-    for (suffix, replacement) in [("yev", "ev"), ("iev", "ev"), ("yeva", "eva"), ("ieva", "eva")] {
+    for (suffix, replacement) in [
+        ("yev", "ev"),
+        ("iev", "ev"),
+        ("yeva", "eva"),
+        ("ieva", "eva"),
+    ] {
         if let Some(stem) = word.strip_suffix(suffix) {
             word = format!("{stem}{replacement}");
             break;
         }
     }
-    for (from, to) in [("kh", "h"), ("zh", "j"), ("dh", "d"), ("th", "t"), ("ph", "f"), ("ou", "u"), ("q", "k")] {
+    for (from, to) in [
+        ("kh", "h"),
+        ("zh", "j"),
+        ("dh", "d"),
+        ("th", "t"),
+        ("ph", "f"),
+        ("ou", "u"),
+        ("q", "k"),
+    ] {
         word = word.replace(from, to);
     }
     let mut skeleton = String::with_capacity(word.len());
@@ -144,11 +159,15 @@ pub fn skeleton(folded: &str) -> String {
 /// (Russian, Ukrainian, Arabic, Chinese): only such names are merged on a
 /// shared skeleton alone, so that Dynamo/Dinamo or Karlsson/Carlsson, real
 /// names in their own languages, are left alone.
-const TRANSLITERATION_MARKERS: &[&str] =
-    &["kh", "zh", "dh", "q", "yy", "iy", "yev", "iev", "sky", "skiy", "ii", "aa", "ou", "ch", "ts", "j"];
+const TRANSLITERATION_MARKERS: &[&str] = &[
+    "kh", "zh", "dh", "q", "yy", "iy", "yev", "iev", "sky", "skiy", "ii", "aa", "ou", "ch", "ts",
+    "j",
+];
 
 fn looks_transliterated(folded: &str) -> bool {
-    TRANSLITERATION_MARKERS.iter().any(|marker| folded.contains(marker))
+    TRANSLITERATION_MARKERS
+        .iter()
+        .any(|marker| folded.contains(marker))
 }
 
 /// Optimal string alignment distance over chars.
@@ -159,9 +178,16 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 const QWERTY: [&str; 3] = ["qwertyuiop", "asdfghjkl", "zxcvbnm"];
 
 fn keyboard_neighbours(a: char, b: char) -> bool {
-    let find = |c: char| QWERTY.iter().enumerate().find_map(|(row, keys)| keys.find(c).map(|col| (row as i32, col as i32)));
+    let find = |c: char| {
+        QWERTY
+            .iter()
+            .enumerate()
+            .find_map(|(row, keys)| keys.find(c).map(|col| (row as i32, col as i32)))
+    };
     match (find(a), find(b)) {
-        (Some((ra, ca)), Some((rb, cb))) => (ra - rb).abs() <= 1 && (ca - cb).abs() <= 1 && (ra, ca) != (rb, cb),
+        (Some((ra, ca)), Some((rb, cb))) => {
+            (ra - rb).abs() <= 1 && (ca - cb).abs() <= 1 && (ra, ca) != (rb, cb)
+        }
         _ => false,
     }
 }
@@ -190,12 +216,14 @@ pub fn typo_shaped(a: &str, b: &str) -> bool {
 /// Endings that make a demonym, plural, possessive or feminine form of a
 /// name: Russia/Russian, Kazakh/Kazakhs, Ivanov/Ivanova.
 const ENDINGS: &[&str] = &[
-    "s", "es", "n", "an", "ian", "ns", "ans", "ians", "i", "is", "ese", "ish", "ic", "ics", "er", "ers", "ern", "ite",
-    "ites", "a", "ean", "eans", "ish", "ist", "ists", "ism",
+    "s", "es", "n", "an", "ian", "ns", "ans", "ians", "i", "is", "ese", "ish", "ic", "ics", "er",
+    "ers", "ern", "ite", "ites", "a", "ean", "eans", "ish", "ist", "ists", "ism",
 ];
 
 /// Endings that follow a dropped final letter.
-const DROP_ENDINGS: &[&str] = &["an", "ans", "ian", "ians", "ese", "ish", "ic", "ean", "eans", "ite", "ites", "er", "ers"];
+const DROP_ENDINGS: &[&str] = &[
+    "an", "ans", "ian", "ians", "ese", "ish", "ic", "ean", "eans", "ite", "ites", "er", "ers",
+];
 
 /// Final letters a name drops before taking an ending: China/Chinese,
 /// Italy/Italian, Chile/Chilean.
@@ -212,12 +240,17 @@ pub fn inflection(a: &str, b: &str) -> bool {
 fn derived(base: &str, word: &str) -> bool {
     let plus_ending = |stem: &str, endings: &[&str]| {
         stem.chars().count() >= 3
-            && word.strip_prefix(stem).is_some_and(|ending| ending.is_empty() || endings.contains(&ending))
+            && word
+                .strip_prefix(stem)
+                .is_some_and(|ending| ending.is_empty() || endings.contains(&ending))
     };
     // After a dropped final letter only a demonym suffix follows ("ese",
     // "ian"): Korea/Korei, Mecca/Mecco and Russia/Russis are typos.
     if plus_ending(base, ENDINGS)
-        || STEM_DROPS.iter().any(|drop| base.strip_suffix(drop).is_some_and(|stem| plus_ending(stem, DROP_ENDINGS)))
+        || STEM_DROPS.iter().any(|drop| {
+            base.strip_suffix(drop)
+                .is_some_and(|stem| plus_ending(stem, DROP_ENDINGS))
+        })
     {
         return true;
     }
@@ -244,11 +277,14 @@ fn siblings(a: &str, b: &str) -> bool {
     })
 }
 
-static WORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\p{L}[\p{L}\p{M}]*(?:['’\-]\p{L}[\p{L}\p{M}]*)*").expect("valid word regex"));
+static WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\p{L}[\p{L}\p{M}]*(?:['’\-]\p{L}[\p{L}\p{M}]*)*").expect("valid word regex")
+});
 
 /// Lowercase particles that may start a name: "al-Assad", "bin Salman".
-const PARTICLE_PREFIXES: &[&str] = &["al-", "el-", "ad-", "as-", "ash-", "at-", "az-", "ar-", "an-", "ibn-", "bin-"];
+const PARTICLE_PREFIXES: &[&str] = &[
+    "al-", "el-", "ad-", "as-", "ash-", "at-", "az-", "ar-", "an-", "ibn-", "bin-",
+];
 
 /// One capitalised word of prose.
 #[derive(Clone, Debug)]
@@ -300,7 +336,10 @@ struct Glossary {
 impl Glossary {
     fn new(settings: &EntitySettings) -> Glossary {
         let mut glossary = Glossary::default();
-        let canonical = settings.names.iter().chain(settings.glossary.iter().map(|name| &name.canonical));
+        let canonical = settings
+            .names
+            .iter()
+            .chain(settings.glossary.iter().map(|name| &name.canonical));
         for name in canonical {
             for word in super::gazetteer::name_words(name) {
                 glossary.words.insert(fold(word), word.to_string());
@@ -308,7 +347,9 @@ impl Glossary {
         }
         for name in &settings.ignore {
             glossary.ignore.insert(fold(name));
-            glossary.ignore.extend(super::gazetteer::name_words(name).map(fold));
+            glossary
+                .ignore
+                .extend(super::gazetteer::name_words(name).map(fold));
         }
         for group in &settings.distinct {
             for (idx, a) in group.iter().enumerate() {
@@ -320,7 +361,9 @@ impl Glossary {
                     for a_word in &a_words {
                         for b_word in &b_words {
                             if a_word != b_word {
-                                glossary.distinct.insert(ordered_pair(a_word.clone(), b_word.clone()));
+                                glossary
+                                    .distinct
+                                    .insert(ordered_pair(a_word.clone(), b_word.clone()));
                             }
                         }
                     }
@@ -356,8 +399,11 @@ fn glossary_variants(prose: &Prose, entities: &EntitySettings) -> Vec<Verdict> {
         let canonical_words: Vec<&str> = name.canonical.split_whitespace().collect();
         for variant in &name.variants {
             let pattern = format!(r"\b{}\b", regex::escape(variant).replace(r"\ ", r"\s+"));
-            let Ok(regex) = Regex::new(&pattern) else { continue };
-            let occurrences: Vec<Range<usize>> = regex.find_iter(&prose.masked).map(|m| m.range()).collect();
+            let Ok(regex) = Regex::new(&pattern) else {
+                continue;
+            };
+            let occurrences: Vec<Range<usize>> =
+                regex.find_iter(&prose.masked).map(|m| m.range()).collect();
             if occurrences.is_empty() {
                 continue;
             }
@@ -369,7 +415,8 @@ fn glossary_variants(prose: &Prose, entities: &EntitySettings) -> Vec<Verdict> {
                 canonical_words
                     .iter()
                     .max_by(|a, b| {
-                        strsim::jaro_winkler(&fold(a), &folded).total_cmp(&strsim::jaro_winkler(&fold(b), &folded))
+                        strsim::jaro_winkler(&fold(a), &folded)
+                            .total_cmp(&strsim::jaro_winkler(&fold(b), &folded))
                     })
                     .map(|word| word.to_string())
             } else {
@@ -397,7 +444,14 @@ fn deletion_keys(folded: &str) -> Vec<String> {
     let mut keys = Vec::with_capacity(chars.len() + 1);
     keys.push(folded.to_string());
     for skip in 0..chars.len() {
-        keys.push(chars.iter().enumerate().filter(|(idx, _)| *idx != skip).map(|(_, c)| c).collect());
+        keys.push(
+            chars
+                .iter()
+                .enumerate()
+                .filter(|(idx, _)| *idx != skip)
+                .map(|(_, c)| c)
+                .collect(),
+        );
     }
     keys
 }
@@ -424,7 +478,8 @@ impl<'a> Spellings<'a> {
                     previous = None;
                     continue;
                 };
-                let range = block.range.start + mention.range.start..block.range.start + mention.range.end;
+                let range =
+                    block.range.start + mention.range.start..block.range.start + mention.range.end;
                 let surface = &prose.masked[range.clone()];
                 let idx = *by_surface.entry(surface).or_insert_with(|| {
                     forms.push(Form {
@@ -439,8 +494,13 @@ impl<'a> Spellings<'a> {
                 forms[idx].occurrences.push(range);
                 forms[idx].mid_sentence += usize::from(!mention.sentence_initial);
                 if let Some((previous_end, previous_idx)) = previous {
-                    if text[previous_end..found.start()].chars().all(|c| c == ' ') && previous_idx != idx {
-                        let (before, after) = (forms[previous_idx].folded.clone(), forms[idx].folded.clone());
+                    if text[previous_end..found.start()].chars().all(|c| c == ' ')
+                        && previous_idx != idx
+                    {
+                        let (before, after) = (
+                            forms[previous_idx].folded.clone(),
+                            forms[idx].folded.clone(),
+                        );
                         forms[idx].neighbours.insert(before);
                         forms[previous_idx].neighbours.insert(after);
                     }
@@ -448,7 +508,12 @@ impl<'a> Spellings<'a> {
                 previous = Some((found.end(), idx));
             }
         }
-        Spellings { forms, lowercase, gazetteer, glossary }
+        Spellings {
+            forms,
+            lowercase,
+            gazetteer,
+            glossary,
+        }
     }
 
     /// Whether a form is a name rather than a capitalised ordinary word.
@@ -456,7 +521,9 @@ impl<'a> Spellings<'a> {
         if self.glossary.ignore.contains(&form.folded) {
             return false;
         }
-        if self.glossary.words.contains_key(&form.folded) || self.gazetteer.is_entity_word(&form.folded) {
+        if self.glossary.words.contains_key(&form.folded)
+            || self.gazetteer.is_entity_word(&form.folded)
+        {
             return true;
         }
         if self.lowercase.contains(&form.folded) {
@@ -473,14 +540,19 @@ impl<'a> Spellings<'a> {
     }
 
     fn judge(&self, already_flagged: &HashSet<String>) -> Vec<Verdict> {
-        let names: Vec<usize> = (0..self.forms.len()).filter(|&idx| self.is_name(&self.forms[idx])).collect();
+        let names: Vec<usize> = (0..self.forms.len())
+            .filter(|&idx| self.is_name(&self.forms[idx]))
+            .collect();
         let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
         for &idx in &names {
             let form = &self.forms[idx];
             for key in deletion_keys(&form.folded) {
                 by_key.entry(key).or_default().push(idx);
             }
-            by_key.entry(format!("\u{0}{}", skeleton(&form.folded))).or_default().push(idx);
+            by_key
+                .entry(format!("\u{0}{}", skeleton(&form.folded)))
+                .or_default()
+                .push(idx);
         }
         let mut pairs: HashSet<(usize, usize)> = HashSet::new();
         for members in by_key.values() {
@@ -497,11 +569,15 @@ impl<'a> Spellings<'a> {
         let mut pairs: Vec<(usize, usize)> = pairs.into_iter().collect();
         pairs.sort_unstable();
         for (a, b) in pairs {
-            let Some((variant, verdict)) = self.judge_pair(a, b) else { continue };
+            let Some((variant, verdict)) = self.judge_pair(a, b) else {
+                continue;
+            };
             if already_flagged.contains(&self.forms[variant].folded) {
                 continue;
             }
-            let better = best.get(&variant).is_none_or(|old| verdict.canonical_count > old.canonical_count);
+            let better = best
+                .get(&variant)
+                .is_none_or(|old| verdict.canonical_count > old.canonical_count);
             if better {
                 best.insert(variant, verdict);
             }
@@ -532,7 +608,10 @@ impl<'a> Spellings<'a> {
         if short && !(glossary_a || glossary_b) {
             return None;
         }
-        if self.glossary.distinct.contains(&ordered_pair(fa.folded.clone(), fb.folded.clone()))
+        if self
+            .glossary
+            .distinct
+            .contains(&ordered_pair(fa.folded.clone(), fb.folded.clone()))
             || self.gazetteer.known_distinct(&fa.folded, &fb.folded)
             || inflection(&fa.folded, &fb.folded)
         {
@@ -542,7 +621,9 @@ impl<'a> Spellings<'a> {
         let distance = edit_distance(&fa.folded, &fb.folded);
         let typo = distance == 1 && typo_shaped(&fa.folded, &fb.folded);
         let shared_entity = self.gazetteer.shared_entity(&fa.folded, &fb.folded);
-        if shared_entity.is_some() && (self.gazetteer.is_demonym(&fa.folded) || self.gazetteer.is_demonym(&fb.folded)) {
+        if shared_entity.is_some()
+            && (self.gazetteer.is_demonym(&fa.folded) || self.gazetteer.is_demonym(&fb.folded))
+        {
             return None; // A place and its people: Spain and Spanish.
         }
         let (known_a, known_b) = (self.is_known(&fa.folded), self.is_known(&fb.folded));
@@ -559,7 +640,8 @@ impl<'a> Spellings<'a> {
         };
         // A different first letter is a different name, unless the
         // difference is a romanisation ("Gaddafi" and "Qaddafi").
-        if fa.folded.chars().next() != fb.folded.chars().next() && kind != VerdictKind::Romanization {
+        if fa.folded.chars().next() != fb.folded.chars().next() && kind != VerdictKind::Romanization
+        {
             return None;
         }
         // Which spelling is canonical: glossary, then gazetteer or common
@@ -589,12 +671,21 @@ impl<'a> Spellings<'a> {
                 Some(pair) => pair,
                 None if kind == VerdictKind::Variant && self.tie_with_shared_neighbour(a, b) => {
                     // The later spelling is the odd one; no fix is offered.
-                    let (first, second) = if self.forms[a].occurrences[0].start < self.forms[b].occurrences[0].start { (a, b) } else { (b, a) };
+                    let (first, second) = if self.forms[a].occurrences[0].start
+                        < self.forms[b].occurrences[0].start
+                    {
+                        (a, b)
+                    } else {
+                        (b, a)
+                    };
                     let (canonical_form, variant_form) = (&self.forms[first], &self.forms[second]);
-                    if self.lowercase.contains(&variant_form.folded) || self.gazetteer.is_english_word(&variant_form.folded) {
+                    if self.lowercase.contains(&variant_form.folded)
+                        || self.gazetteer.is_english_word(&variant_form.folded)
+                    {
                         return None;
                     }
-                    let mut verdict = self.verdict(kind, Reason::Tie, variant_form, Some(canonical_form));
+                    let mut verdict =
+                        self.verdict(kind, Reason::Tie, variant_form, Some(canonical_form));
                     verdict.fix = false;
                     return Some((second, verdict));
                 }
@@ -603,7 +694,9 @@ impl<'a> Spellings<'a> {
         };
         let (canonical_form, variant_form) = (&self.forms[canonical], &self.forms[variant]);
         // The odd form must not be an ordinary word somewhere in the text.
-        if self.lowercase.contains(&variant_form.folded) || self.gazetteer.is_english_word(&variant_form.folded) {
+        if self.lowercase.contains(&variant_form.folded)
+            || self.gazetteer.is_english_word(&variant_form.folded)
+        {
             return None;
         }
         // Against a glossary spelling, the house style speaks.
@@ -614,18 +707,28 @@ impl<'a> Spellings<'a> {
         } else {
             (kind, Reason::Typo)
         };
-        Some((variant, self.verdict(kind, reason, variant_form, Some(canonical_form))))
+        Some((
+            variant,
+            self.verdict(kind, reason, variant_form, Some(canonical_form)),
+        ))
     }
 
     /// Same letters, different accents ("Zurbarán" and "Zurbaran"): a
     /// romanisation difference when one clearly dominates.
     fn diacritics_pair(&self, a: usize, b: usize) -> Option<(usize, Verdict)> {
         let (fa, fb) = (&self.forms[a], &self.forms[b]);
-        if fa.surface.to_lowercase() == fb.surface.to_lowercase() || fa.folded.chars().count() < MIN_NAME_CHARS {
+        if fa.surface.to_lowercase() == fb.surface.to_lowercase()
+            || fa.folded.chars().count() < MIN_NAME_CHARS
+        {
             return None; // A difference of case only is house style.
         }
         let (canonical, variant) = self.majority(a, b)?;
-        let verdict = self.verdict(VerdictKind::Romanization, Reason::Romanization, &self.forms[variant], Some(&self.forms[canonical]));
+        let verdict = self.verdict(
+            VerdictKind::Romanization,
+            Reason::Romanization,
+            &self.forms[variant],
+            Some(&self.forms[canonical]),
+        );
         Some((variant, verdict))
     }
 
@@ -649,7 +752,13 @@ impl<'a> Spellings<'a> {
         fa.count() == fb.count() && fa.neighbours.iter().any(|n| fb.neighbours.contains(n))
     }
 
-    fn verdict(&self, kind: VerdictKind, reason: Reason, variant: &Form, canonical: Option<&Form>) -> Verdict {
+    fn verdict(
+        &self,
+        kind: VerdictKind,
+        reason: Reason,
+        variant: &Form,
+        canonical: Option<&Form>,
+    ) -> Verdict {
         Verdict {
             kind,
             reason,
@@ -666,7 +775,10 @@ impl<'a> Spellings<'a> {
     fn near_miss(&self, idx: usize) -> Option<Verdict> {
         let form = &self.forms[idx];
         let chars = form.folded.chars().count();
-        if chars < MIN_NAME_CHARS || self.is_known(&form.folded) || self.gazetteer.is_english_word(&form.folded) {
+        if chars < MIN_NAME_CHARS
+            || self.is_known(&form.folded)
+            || self.gazetteer.is_english_word(&form.folded)
+        {
             return None;
         }
         if self.lowercase.contains(&form.folded) {
@@ -678,9 +790,18 @@ impl<'a> Spellings<'a> {
                 && edit_distance(candidate, &form.folded) == 1
                 && typo_shaped(candidate, &form.folded)
                 && !inflection(candidate, &form.folded)
-                && !self.glossary.distinct.contains(&ordered_pair(candidate.to_string(), form.folded.clone()))
+                && !self
+                    .glossary
+                    .distinct
+                    .contains(&ordered_pair(candidate.to_string(), form.folded.clone()))
         };
-        let glossary: Vec<&String> = self.glossary.words.iter().filter(|(folded, _)| close(folded)).map(|(_, s)| s).collect();
+        let glossary: Vec<&String> = self
+            .glossary
+            .words
+            .iter()
+            .filter(|(folded, _)| close(folded))
+            .map(|(_, s)| s)
+            .collect();
         match glossary.as_slice() {
             [spelling] => Some(Verdict {
                 kind: VerdictKind::Glossary,
@@ -708,7 +829,10 @@ impl<'a> Spellings<'a> {
             let prefix: String = chars[..split].iter().collect();
             let suffix: String = chars[split..].iter().collect();
             let prefix_is_name = self.gazetteer.is_entity_word(&prefix)
-                || self.forms.iter().any(|other| other.folded == prefix && other.mid_sentence > 0);
+                || self
+                    .forms
+                    .iter()
+                    .any(|other| other.folded == prefix && other.mid_sentence > 0);
             if !prefix_is_name || split < MIN_NAME_CHARS || suffix.chars().count() < 4 {
                 continue;
             }
@@ -727,7 +851,12 @@ impl<'a> Spellings<'a> {
                 .max_by_key(|other| other.count());
             if let Some(host) = host {
                 let inserted = form.surface.chars().take(split).collect();
-                return Some(self.verdict(VerdictKind::Variant, Reason::Splice { inserted }, form, Some(host)));
+                return Some(self.verdict(
+                    VerdictKind::Variant,
+                    Reason::Splice { inserted },
+                    form,
+                    Some(host),
+                ));
             }
         }
         None
@@ -745,17 +874,22 @@ fn mention(text: &str, start: usize, word: &str) -> Option<Mention> {
     }
     let first = name.chars().next()?;
     let capitalised = first.is_uppercase()
-        || PARTICLE_PREFIXES
-            .iter()
-            .any(|p| name.strip_prefix(p).is_some_and(|rest| rest.starts_with(char::is_uppercase)));
+        || PARTICLE_PREFIXES.iter().any(|p| {
+            name.strip_prefix(p)
+                .is_some_and(|rest| rest.starts_with(char::is_uppercase))
+        });
     // Acronyms and all-caps words are not names for this purpose.
     let has_lower = name.chars().skip(1).any(char::is_lowercase);
     if !capitalised || !has_lower {
         return None;
     }
-    let before = text[..start].trim_end_matches(|c: char| c.is_whitespace() || "\"“‘'([*_".contains(c));
+    let before =
+        text[..start].trim_end_matches(|c: char| c.is_whitespace() || "\"“‘'([*_".contains(c));
     let sentence_initial = before.is_empty() || before.ends_with(['.', '!', '?', ':', ';', '…']);
-    Some(Mention { range: start..start + name.len(), sentence_initial })
+    Some(Mention {
+        range: start..start + name.len(),
+        sentence_initial,
+    })
 }
 
 #[cfg(test)]
@@ -770,14 +904,21 @@ pub fn report(verdict: &Verdict, rule: super::RuleId, acc: &mut Vec<super::Findi
     for range in &verdict.occurrences {
         let mut fixes = Vec::new();
         if let Some(canonical) = verdict.canonical.as_ref().filter(|_| verdict.fix) {
-            fixes.push(Fix::replace(format!("Replace with \"{canonical}\""), range.clone(), canonical.clone()));
+            fixes.push(Fix::replace(
+                format!("Replace with \"{canonical}\""),
+                range.clone(),
+                canonical.clone(),
+            ));
             if verdict.occurrences.len() > 1 {
                 fixes.push(Fix {
                     title: format!("Replace every \"{}\" with \"{canonical}\"", verdict.variant),
                     edits: verdict
                         .occurrences
                         .iter()
-                        .map(|r| TextEdit { range: r.clone(), replacement: canonical.clone() })
+                        .map(|r| TextEdit {
+                            range: r.clone(),
+                            replacement: canonical.clone(),
+                        })
                         .collect(),
                 });
             }
@@ -786,7 +927,10 @@ pub fn report(verdict: &Verdict, rule: super::RuleId, acc: &mut Vec<super::Findi
             .canonical_first
             .iter()
             .zip(&verdict.canonical)
-            .map(|(first, canonical)| Related { range: first.clone(), message: format!("\"{canonical}\" is first used here") })
+            .map(|(first, canonical)| Related {
+                range: first.clone(),
+                message: format!("\"{canonical}\" is first used here"),
+            })
             .collect();
         acc.push(Finding {
             rule,
@@ -795,7 +939,9 @@ pub fn report(verdict: &Verdict, rule: super::RuleId, acc: &mut Vec<super::Findi
             severity: Severity::Warning,
             fixes,
             related,
-            names: std::iter::once(verdict.variant.clone()).chain(verdict.canonical.clone()).collect(),
+            names: std::iter::once(verdict.variant.clone())
+                .chain(verdict.canonical.clone())
+                .collect(),
         });
     }
 }
@@ -811,17 +957,27 @@ fn message(verdict: &Verdict) -> String {
     let variant = &verdict.variant;
     let canonical = verdict.canonical.as_deref().unwrap_or("");
     match &verdict.reason {
-        Reason::Typo => format!("\"{variant}\" looks like a misspelling of \"{canonical}\" ({})", times(verdict.canonical_count)),
+        Reason::Typo => format!(
+            "\"{variant}\" looks like a misspelling of \"{canonical}\" ({})",
+            times(verdict.canonical_count)
+        ),
         Reason::Splice { inserted } => format!(
             "\"{variant}\" looks like \"{canonical}\" with \"{inserted}\" typed into it ({})",
             times(verdict.canonical_count)
         ),
-        Reason::Tie => format!("\"{variant}\" and \"{canonical}\" look like one name spelled two ways, each {}", times(verdict.canonical_count)),
+        Reason::Tie => format!(
+            "\"{variant}\" and \"{canonical}\" look like one name spelled two ways, each {}",
+            times(verdict.canonical_count)
+        ),
         Reason::Romanization => format!(
             "\"{variant}\" and \"{canonical}\" spell one name two ways; \"{canonical}\" is {}",
             times(verdict.canonical_count)
         ),
-        Reason::GlossaryVariant => format!("\"{variant}\" is a spelling the glossary rejects; use \"{canonical}\""),
-        Reason::NearMiss => format!("\"{variant}\" looks like a misspelling of the glossary name \"{canonical}\""),
+        Reason::GlossaryVariant => {
+            format!("\"{variant}\" is a spelling the glossary rejects; use \"{canonical}\"")
+        }
+        Reason::NearMiss => {
+            format!("\"{variant}\" looks like a misspelling of the glossary name \"{canonical}\"")
+        }
     }
 }

@@ -54,8 +54,9 @@ impl Sentence {
 static HEDGE: LazyLock<Regex> = LazyLock::new(|| word_regex(HEDGES.iter().copied()));
 static ATTRIBUTION_WORDS: LazyLock<Regex> =
     LazyLock::new(|| word_regex(ATTRIBUTION.iter().copied()));
-static FIRST_PERSON: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?:I|I'm|I’m|I've|I’ve|[Ww]e|[Mm]e|[Mm]y|[Oo]ur|[Uu]s)\b").expect("valid regex"));
+static FIRST_PERSON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:I|I'm|I’m|I've|I’ve|[Ww]e|[Mm]e|[Mm]y|[Oo]ur|[Uu]s)\b").expect("valid regex")
+});
 /// Citation marks in running text: `[1]`, `[12, 14]`, `(Smith 2020)`,
 /// `(Smith et al., 2019: 4)`.
 static CITATION_MARK: LazyLock<Regex> = LazyLock::new(|| {

@@ -17,7 +17,10 @@ pub enum EditError {
 impl fmt::Display for EditError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            EditError::Invalid(message) => write!(f, "copydesk.toml is not valid TOML, so it was not changed: {message}"),
+            EditError::Invalid(message) => write!(
+                f,
+                "copydesk.toml is not valid TOML, so it was not changed: {message}"
+            ),
             EditError::Shape(message) => write!(f, "copydesk.toml was not changed: {message}"),
         }
     }
@@ -37,7 +40,9 @@ pub enum GlossaryEdit {
 /// Applies `edit` to the text of a `copydesk.toml` (empty for a new file)
 /// and returns the new text. Adding what is already there changes nothing.
 pub fn apply(text: &str, edit: &GlossaryEdit) -> Result<String, EditError> {
-    let mut document: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| EditError::Invalid(e.message().trim().to_string()))?;
+    let mut document: DocumentMut = text
+        .parse()
+        .map_err(|e: toml_edit::TomlError| EditError::Invalid(e.message().trim().to_string()))?;
     let entities = document
         .entry("entities")
         .or_insert_with(|| Item::Table(Table::new()))
@@ -70,7 +75,10 @@ fn same_entry(existing: &Value, new: &Value) -> bool {
         (Value::String(a), Value::String(b)) => a.value() == b.value(),
         (Value::Array(a), Value::Array(b)) => {
             let strings = |array: &Array| {
-                let mut strings: Vec<String> = array.iter().filter_map(|v| v.as_str().map(str::to_string)).collect();
+                let mut strings: Vec<String> = array
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect();
                 strings.sort();
                 strings
             };

@@ -10,7 +10,10 @@ fn rules_severities_and_off() {
     let config = parse("[rules]\n\"claim.booster\" = \"off\"\n\"entity.variant\" = \"error\"\n");
     assert!(config.errors.is_empty(), "{:?}", config.errors);
     assert_eq!(config.settings.severities.get("claim.booster"), Some(&None));
-    assert_eq!(config.settings.severities.get("entity.variant"), Some(&Some(Severity::Error)));
+    assert_eq!(
+        config.settings.severities.get("entity.variant"),
+        Some(&Some(Severity::Error))
+    );
 }
 
 #[test]
@@ -20,7 +23,9 @@ fn unknown_keys_and_bad_values_are_reported_with_their_line() {
     let lines: Vec<usize> = config.errors.iter().map(|e| line_of(text, e)).collect();
     assert_eq!(lines, vec![2, 3, 5], "{:?}", config.errors);
     assert!(config.errors[0].message.contains("must be \"off\""));
-    assert!(config.errors[1].message.contains("unknown rule \"claim.nonsense\""));
+    assert!(config.errors[1]
+        .message
+        .contains("unknown rule \"claim.nonsense\""));
     assert!(config.errors[2].message.contains("unknown key \"entitys\""));
     // The broken parts fall back to the defaults.
     assert!(config.settings.severities.is_empty());
@@ -43,7 +48,10 @@ fn glossary_sections() {
     assert!(config.errors.is_empty(), "{:?}", config.errors);
     let entities = &config.settings.entities;
     assert_eq!(entities.names, vec!["Ngozi Okonjo-Iweala"]);
-    assert_eq!(entities.distinct, vec![vec!["Niger".to_string(), "Nigeria".to_string()]]);
+    assert_eq!(
+        entities.distinct,
+        vec![vec!["Niger".to_string(), "Nigeria".to_string()]]
+    );
     assert_eq!(entities.ignore, vec!["Zhou"]);
     assert_eq!(entities.glossary[0].canonical, "Volodymyr Zelensky");
     assert_eq!(config.settings.claims.boosters, vec!["indisputably"]);
@@ -57,8 +65,9 @@ fn distinct_entries_need_two_names() {
 
 #[test]
 fn editor_settings_apply_on_top() {
-    let (settings, problems) =
-        editor_settings(&serde_json::json!({"debounceMs": 25, "rules": {"claim.booster": "off", "nope.rule": "off"}}));
+    let (settings, problems) = editor_settings(
+        &serde_json::json!({"debounceMs": 25, "rules": {"claim.booster": "off", "nope.rule": "off"}}),
+    );
     assert_eq!(settings.debounce_ms, 25);
     assert_eq!(settings.severities.get("claim.booster"), Some(&None));
     assert_eq!(problems.len(), 1);
@@ -67,28 +76,56 @@ fn editor_settings_apply_on_top() {
 #[test]
 fn glossary_edits_keep_comments_and_layout() {
     let before = "# House style for the politics desk.\n[rules]\n\"claim.weasel\" = \"off\" # too noisy\n\n[entities]\n# People we cover often.\nnames = [\"Ngozi Okonjo-Iweala\"]\n";
-    let after = apply(before, &GlossaryEdit::AddName("Amadou Diallo-Whitfield".into())).unwrap();
+    let after = apply(
+        before,
+        &GlossaryEdit::AddName("Amadou Diallo-Whitfield".into()),
+    )
+    .unwrap();
     assert_eq!(
         after,
         "# House style for the politics desk.\n[rules]\n\"claim.weasel\" = \"off\" # too noisy\n\n[entities]\n# People we cover often.\nnames = [\"Ngozi Okonjo-Iweala\", \"Amadou Diallo-Whitfield\"]\n"
     );
     // Adding it again changes nothing.
-    assert_eq!(apply(&after, &GlossaryEdit::AddName("Amadou Diallo-Whitfield".into())).unwrap(), after);
+    assert_eq!(
+        apply(
+            &after,
+            &GlossaryEdit::AddName("Amadou Diallo-Whitfield".into())
+        )
+        .unwrap(),
+        after
+    );
 }
 
 #[test]
 fn glossary_edits_create_what_is_missing() {
-    let after = apply("", &GlossaryEdit::MarkDistinct("Niger".into(), "Nigeria".into())).unwrap();
+    let after = apply(
+        "",
+        &GlossaryEdit::MarkDistinct("Niger".into(), "Nigeria".into()),
+    )
+    .unwrap();
     assert_eq!(after, "[entities]\ndistinct = [[\"Niger\", \"Nigeria\"]]\n");
     let after = apply(&after, &GlossaryEdit::Ignore("Zhou".into())).unwrap();
     let config = parse(&after);
     assert!(config.errors.is_empty(), "{after}");
     assert_eq!(config.settings.entities.ignore, vec!["Zhou"]);
-    assert_eq!(apply(&after, &GlossaryEdit::MarkDistinct("Nigeria".into(), "Niger".into())).unwrap(), after);
+    assert_eq!(
+        apply(
+            &after,
+            &GlossaryEdit::MarkDistinct("Nigeria".into(), "Niger".into())
+        )
+        .unwrap(),
+        after
+    );
 }
 
 #[test]
 fn glossary_edits_refuse_broken_files() {
-    assert!(matches!(apply("[entities\n", &GlossaryEdit::Ignore("Zhou".into())), Err(EditError::Invalid(_))));
-    assert!(matches!(apply("entities = 3\n", &GlossaryEdit::Ignore("Zhou".into())), Err(EditError::Shape(_))));
+    assert!(matches!(
+        apply("[entities\n", &GlossaryEdit::Ignore("Zhou".into())),
+        Err(EditError::Invalid(_))
+    ));
+    assert!(matches!(
+        apply("entities = 3\n", &GlossaryEdit::Ignore("Zhou".into())),
+        Err(EditError::Shape(_))
+    ));
 }

@@ -47,14 +47,24 @@ fn inflections_and_demonyms() {
     ] {
         assert!(inflection(a, b), "{a}/{b}");
     }
-    for (a, b) in [("taiwan", "taiwaan"), ("korea", "korei"), ("mecca", "mecco"), ("russia", "russis"), ("afghanistan", "afghanitan")] {
+    for (a, b) in [
+        ("taiwan", "taiwaan"),
+        ("korea", "korei"),
+        ("mecca", "mecco"),
+        ("russia", "russis"),
+        ("afghanistan", "afghanitan"),
+    ] {
         assert!(!inflection(a, b), "{a}/{b} is a typo, not an inflection");
     }
 }
 
 #[test]
 fn deletion_keys_pair_words_one_edit_apart() {
-    let shared = |a: &str, b: &str| deletion_keys(a).iter().any(|key| deletion_keys(b).contains(key));
+    let shared = |a: &str, b: &str| {
+        deletion_keys(a)
+            .iter()
+            .any(|key| deletion_keys(b).contains(key))
+    };
     assert!(shared("netherlands", "nethelrands"));
     assert!(shared("mecca", "micca"));
     assert!(shared("soviet", "sovet"));

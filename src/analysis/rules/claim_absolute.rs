@@ -3,7 +3,7 @@
 //! "The reforms always fail." and "No government has ever solved this."
 //! claim that there is no exception; one counterexample refutes them. The
 //! rule flags "always", "never", "invariably", "universally", "no one",
-//! "nobody", "none", a sentence-opening "No" before a noun, "every",
+//! "nobody", "none of", a sentence-opening "No" or "Nothing", "every",
 //! "everyone", "everybody", "all" before a bare noun, and "entirely", in a
 //! claim in the writer's own voice (see [`Sentence::is_claim`]).
 //!
@@ -20,8 +20,8 @@
 //! [`Sentence::is_claim`]: crate::analysis::sentence::Sentence::is_claim
 
 use crate::analysis::claims::{
-    attribution_fix, claim_sentences, finding, is_function_word, is_negator, is_unit,
-    replace_fix, Words,
+    attribution_fix, claim_sentences, finding, is_function_word, is_negator, is_unit, replace_fix,
+    Words,
 };
 use crate::analysis::{Context, Finding, Rule, RuleId, Severity};
 
@@ -72,7 +72,6 @@ fn is_every_count(word: &str) -> bool {
                 | "spring"
                 | "autumn"
                 | "election"
-                | "single"
                 | "last"
                 | "which"
         )
@@ -284,16 +283,33 @@ fn absolute_at(words: &Words<'_>, idx: usize) -> Option<(usize, String)> {
             // A bare "none" points back at a set named before it.
             if limited
                 || next != "of"
-                || matches!(next, "other" | "the" | "too")
                 || previous == "second"
-                || (next == "of" && words.word(idx + 2).starts_with(|c: char| c.is_ascii_digit()))
+                || words
+                    .word(idx + 2)
+                    .starts_with(|c: char| c.is_ascii_digit())
             {
                 return None;
             }
             "hardly any"
         }
+        "nothing" => {
+            // Only as a subject: "Nothing the council tried has worked."
+            let opens = idx == 0 || words.gap_before(idx).contains([',', ';', ':']);
+            if !opens
+                || limited
+                || matches!(
+                    next,
+                    "but" | "else" | "less" | "more" | "short" | "new" | "is" | "was"
+                )
+            {
+                return None;
+            }
+            "little"
+        }
         "every" => {
-            if limited || is_every_count(next) || !words.adjacent(idx) {
+            // "every Monday", "every March": a schedule.
+            if limited || is_every_count(next) || !words.adjacent(idx) || words.capitalised(idx + 1)
+            {
                 return None;
             }
             "almost every"
@@ -313,14 +329,28 @@ fn absolute_at(words: &Words<'_>, idx: usize) -> Option<(usize, String)> {
             // shares", "like all methods".
             let opens_clause = idx == 0
                 || words.gap_before(idx).contains([',', ';', ':', '(', '—'])
-                || matches!(previous, "but" | "yet" | "that" | "because" | "since" | "while" | "whereas" | "although" | "though" | "so");
+                || matches!(
+                    previous,
+                    "but"
+                        | "yet"
+                        | "that"
+                        | "because"
+                        | "since"
+                        | "while"
+                        | "whereas"
+                        | "although"
+                        | "though"
+                        | "so"
+                );
             if !opens_clause
                 || is_all_veto_predecessor(previous)
                 || limited
                 || !words.adjacent(idx)
                 || is_all_veto_follower(next)
                 || !words.original(idx + 1).starts_with(char::is_lowercase)
-                || words.word(idx + 2).starts_with(|c: char| c.is_ascii_digit())
+                || words
+                    .word(idx + 2)
+                    .starts_with(|c: char| c.is_ascii_digit())
             {
                 return None;
             }
@@ -361,8 +391,22 @@ fn absolute_at(words: &Words<'_>, idx: usize) -> Option<(usize, String)> {
 fn is_verb_start(word: &str) -> bool {
     matches!(
         word,
-        "has" | "have" | "had" | "is" | "was" | "are" | "were" | "can" | "will" | "did" | "does"
-            | "do" | "ever" | "could" | "should" | "would"
+        "has"
+            | "have"
+            | "had"
+            | "is"
+            | "was"
+            | "are"
+            | "were"
+            | "can"
+            | "will"
+            | "did"
+            | "does"
+            | "do"
+            | "ever"
+            | "could"
+            | "should"
+            | "would"
     ) || word.ends_with("ed")
         || (word.ends_with('s') && !word.ends_with("ss"))
 }

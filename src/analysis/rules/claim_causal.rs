@@ -64,17 +64,61 @@ const DOUBT: &[&str] = &[
 /// Words before "cause(s)" that make it a noun: "the causes", "a good
 /// cause", "environmental causes".
 fn is_noun_context(previous: &str) -> bool {
-    crate::analysis::claims::is_function_word(previous) && !matches!(previous, "also" | "often" | "to" | "will" | "can" | "did" | "does" | "do" | "which" | "that" | "who" | "they" | "it" | "this" | "these" | "and" | "or")
+    crate::analysis::claims::is_function_word(previous)
+        && !matches!(
+            previous,
+            "also"
+                | "often"
+                | "to"
+                | "will"
+                | "can"
+                | "did"
+                | "does"
+                | "do"
+                | "which"
+                | "that"
+                | "who"
+                | "they"
+                | "it"
+                | "this"
+                | "these"
+                | "and"
+                | "or"
+        )
         || previous.ends_with("'s")
         || ["al", "ous", "ive", "ic", "ary", "able", "ful", "ent", "ant"]
             .iter()
             .any(|s| previous.ends_with(s))
         || matches!(
             previous,
-            "main" | "root" | "primary" | "real" | "common" | "leading" | "good" | "lost"
-                | "underlying" | "many" | "several" | "same" | "different" | "known" | "major"
-                | "key" | "exact" | "true" | "just" | "worthy" | "noble" | "probable" | "likely"
-                | "possible" | "other" | "human" | "natural" | "immediate"
+            "main"
+                | "root"
+                | "primary"
+                | "real"
+                | "common"
+                | "leading"
+                | "good"
+                | "lost"
+                | "underlying"
+                | "many"
+                | "several"
+                | "same"
+                | "different"
+                | "known"
+                | "major"
+                | "key"
+                | "exact"
+                | "true"
+                | "just"
+                | "worthy"
+                | "noble"
+                | "probable"
+                | "likely"
+                | "possible"
+                | "other"
+                | "human"
+                | "natural"
+                | "immediate"
         )
 }
 
@@ -154,7 +198,13 @@ enum Kind {
     Phrase,
 }
 
-fn is_causal_use(words: &Words<'_>, kind: Kind, first: usize, whole_first: usize, matched: &str) -> bool {
+fn is_causal_use(
+    words: &Words<'_>,
+    kind: Kind,
+    first: usize,
+    whole_first: usize,
+    matched: &str,
+) -> bool {
     let previous = words.before(whole_first, 1);
     let lower = matched.to_lowercase();
     // Denials and limits: "did not cause", "was not due to", "not the
@@ -170,26 +220,59 @@ fn is_causal_use(words: &Words<'_>, kind: Kind, first: usize, whole_first: usize
     match kind {
         Kind::Reason => {
             // "for the reason that", "by reason of", "the reason to".
-            !matches!(previous, "for" | "by" | "with" | "of")
-                && !(lower.ends_with("reason") && matches!(next, "to" | "behind"))
+            let set_phrase = matches!(previous, "for" | "by" | "with" | "of");
+            let motive = lower.ends_with("reason") && matches!(next, "to" | "behind");
+            !set_phrase && !motive
         }
         Kind::Copular => {
             // "is due to arrive": a schedule, not a cause.
             !(lower.ends_with("due to")
                 && matches!(
                     next,
-                    "be" | "begin" | "start" | "arrive" | "take" | "open" | "close" | "meet"
-                        | "end" | "expire" | "return" | "leave" | "finish" | "launch" | "appear"
-                        | "report" | "retire" | "resume" | "sign" | "visit" | "hold" | "go"
-                        | "come" | "vote" | "face" | "make" | "give" | "receive" | "stand"
-                        | "publish" | "release" | "host" | "play" | "enter" | "run"
+                    "be" | "begin"
+                        | "start"
+                        | "arrive"
+                        | "take"
+                        | "open"
+                        | "close"
+                        | "meet"
+                        | "end"
+                        | "expire"
+                        | "return"
+                        | "leave"
+                        | "finish"
+                        | "launch"
+                        | "appear"
+                        | "report"
+                        | "retire"
+                        | "resume"
+                        | "sign"
+                        | "visit"
+                        | "hold"
+                        | "go"
+                        | "come"
+                        | "vote"
+                        | "face"
+                        | "make"
+                        | "give"
+                        | "receive"
+                        | "stand"
+                        | "publish"
+                        | "release"
+                        | "host"
+                        | "play"
+                        | "enter"
+                        | "run"
                 ))
         }
         Kind::Phrase => {
             match last_word {
                 "cause" | "causes" => {
                     !is_noun_context(words.before(first, 1))
-                        && !matches!(next, "of" | "for" | "and" | "or" | "is" | "are" | "was" | "were" | "")
+                        && !matches!(
+                            next,
+                            "of" | "for" | "and" | "or" | "is" | "are" | "was" | "were" | ""
+                        )
                         && !words.capitalised(first)
                 }
                 "to" if lower.contains("le") => {
@@ -211,7 +294,12 @@ fn is_causal_use(words: &Words<'_>, kind: Kind, first: usize, whole_first: usize
 
 /// The softening fix: "one reason" for "the reason", else "partly" in
 /// place of a strong adverb or before the causal phrase.
-fn softening(text: &str, sentence: &crate::analysis::sentence::Sentence, range: std::ops::Range<usize>, kind: Kind) -> crate::analysis::Fix {
+fn softening(
+    text: &str,
+    sentence: &crate::analysis::sentence::Sentence,
+    range: std::ops::Range<usize>,
+    kind: Kind,
+) -> crate::analysis::Fix {
     let flagged = &text[range.clone()];
     let lower = flagged.to_lowercase();
     if kind == Kind::Reason {

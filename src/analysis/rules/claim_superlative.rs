@@ -136,9 +136,29 @@ const MEASURABLE_AFTER_MOST: &[&str] = &[
 /// Nouns after a superlative that make a set phrase: "the best way to",
 /// "best friend", "the best man".
 const SET_PHRASE_NOUNS: &[&str] = &[
-    "way", "ways", "time", "place", "practice", "practices", "friend", "friends", "man", "bet",
-    "seller", "sellers", "part", "thing", "of", "interests", "interest", "case", "known",
-    "possible", "effort", "efforts", "scenario", "chance",
+    "way",
+    "ways",
+    "time",
+    "place",
+    "practice",
+    "practices",
+    "friend",
+    "friends",
+    "man",
+    "bet",
+    "seller",
+    "sellers",
+    "part",
+    "thing",
+    "interests",
+    "interest",
+    "case",
+    "known",
+    "possible",
+    "effort",
+    "efforts",
+    "scenario",
+    "chance",
 ];
 
 impl Rule for ClaimSuperlative {
@@ -180,10 +200,8 @@ impl Rule for ClaimSuperlative {
                     let noun_end = sentence.range.start + words.spans[noun].end;
                     let noun_start = sentence.range.start + words.spans[noun].start;
                     let middle = &cx.text[range.start..noun_start];
-                    let replacement = format!(
-                        "one of {middle}{}",
-                        plural(&cx.text[noun_start..noun_end])
-                    );
+                    let replacement =
+                        format!("one of {middle}{}", plural(&cx.text[noun_start..noun_end]));
                     let lowered = lower_article(&replacement);
                     fixes.push(replace_fix(
                         "Limit to \"one of the ...\"",
@@ -234,18 +252,22 @@ fn superlative_at(words: &Words<'_>, idx: usize) -> Option<Superlative> {
     // "among the world's most persecuted".
     let determiner = if definite { idx } else { idx.saturating_sub(1) };
     if crate::analysis::claims::is_negator(words.before(idx, 1))
-        || (!definite && words.before(idx, 1) == "the" && matches!(words.before(idx, 2), "among" | "of"))
+        || (!definite
+            && words.before(idx, 1) == "the"
+            && matches!(words.before(idx, 2), "among" | "of"))
     {
         return None;
     }
     let _ = determiner;
     if definite
-        && (matches!(words.before(idx, 1), "among" | "make" | "made" | "making" | "to")
-            || (words.before(idx, 1) == "of"
-                && matches!(
-                    words.before(idx, 2),
-                    "one" | "some" | "several" | "many" | "few" | "two" | "three" | "among"
-                )))
+        && (matches!(
+            words.before(idx, 1),
+            "among" | "make" | "made" | "making" | "to"
+        ) || (words.before(idx, 1) == "of"
+            && matches!(
+                words.before(idx, 2),
+                "one" | "some" | "several" | "many" | "few" | "two" | "three" | "among"
+            )))
     {
         return None;
     }
@@ -318,8 +340,20 @@ fn is_judgement_position(words: &Words<'_>, start: usize, end: usize) -> bool {
     while cursor > 0
         && matches!(
             words.word(cursor - 1),
-            "by" | "far" | "easily" | "simply" | "now" | "still" | "also" | "quite" | "truly"
-                | "ever" | "just" | "surely" | "undoubtedly" | "clearly" | "certainly"
+            "by" | "far"
+                | "easily"
+                | "simply"
+                | "now"
+                | "still"
+                | "also"
+                | "quite"
+                | "truly"
+                | "ever"
+                | "just"
+                | "surely"
+                | "undoubtedly"
+                | "clearly"
+                | "certainly"
         )
     {
         cursor -= 1;
@@ -329,16 +363,42 @@ fn is_judgement_position(words: &Words<'_>, start: usize, end: usize) -> bool {
         return true;
     }
     if start == 0
-        || words.gap_before(start).contains([',', ';', ':', '(', '—', '–'])
-        || matches!(previous, "and" | "but" | "yet" | "while" | "whereas" | "although" | "though" | "that" | "because" | "since")
+        || words
+            .gap_before(start)
+            .contains([',', ';', ':', '(', '—', '–'])
+        || matches!(
+            previous,
+            "and"
+                | "but"
+                | "yet"
+                | "while"
+                | "whereas"
+                | "although"
+                | "though"
+                | "that"
+                | "because"
+                | "since"
+        )
     {
         return true;
     }
     (end + 1..(end + 6).min(words.len())).any(|i| {
         matches!(
             words.word(i),
-            "ever" | "history" | "generation" | "generations" | "decade" | "decades" | "century"
-                | "centuries" | "memory" | "world" | "earth" | "era" | "time" | "years"
+            "ever"
+                | "history"
+                | "generation"
+                | "generations"
+                | "decade"
+                | "decades"
+                | "century"
+                | "centuries"
+                | "memory"
+                | "world"
+                | "earth"
+                | "era"
+                | "time"
+                | "years"
         ) || (words.word(i - 1) == "in" && words.capitalised(i) && i == end + 2)
     })
 }

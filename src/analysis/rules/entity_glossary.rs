@@ -29,7 +29,11 @@ impl Rule for EntityGlossary {
     }
 
     fn check(&self, cx: &Context<'_>, acc: &mut Vec<Finding>) {
-        for verdict in cx.verdicts().iter().filter(|v| v.kind == VerdictKind::Glossary) {
+        for verdict in cx
+            .verdicts()
+            .iter()
+            .filter(|v| v.kind == VerdictKind::Glossary)
+        {
             report(verdict, self.id(), acc);
         }
     }

@@ -29,7 +29,11 @@ impl Rule for EntityRomanization {
     }
 
     fn check(&self, cx: &Context<'_>, acc: &mut Vec<Finding>) {
-        for verdict in cx.verdicts().iter().filter(|v| v.kind == VerdictKind::Romanization) {
+        for verdict in cx
+            .verdicts()
+            .iter()
+            .filter(|v| v.kind == VerdictKind::Romanization)
+        {
             report(verdict, self.id(), acc);
         }
     }

@@ -29,7 +29,11 @@ impl Rule for EntityVariant {
     }
 
     fn check(&self, cx: &Context<'_>, acc: &mut Vec<Finding>) {
-        for verdict in cx.verdicts().iter().filter(|v| v.kind == VerdictKind::Variant) {
+        for verdict in cx
+            .verdicts()
+            .iter()
+            .filter(|v| v.kind == VerdictKind::Variant)
+        {
             report(verdict, self.id(), acc);
         }
     }
