@@ -5,6 +5,7 @@
 //! fail: odd text is just input.
 
 pub mod claims;
+pub mod engine;
 pub mod gazetteer;
 pub mod lexicon;
 pub mod names;
@@ -17,7 +18,7 @@ use std::fmt;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use crate::prose::{self, DocKind, Prose};
+use crate::prose::{DocKind, Prose};
 pub use rule::{Rule, RuleId, RULES};
 use sentence::Sentence;
 
@@ -172,23 +173,42 @@ impl Settings {
 }
 
 /// Everything a rule may look at.
+///
+/// Chunk-scope rules see one chunk of the document (a run of paragraphs):
+/// `text` and `prose` are that chunk's, and the ranges they report are
+/// relative to it. Document-scope rules see the verdicts on the whole
+/// document's names instead.
 pub struct Context<'a> {
-    /// The original text; ranges point into it.
+    /// The text being checked; ranges point into it.
     pub text: &'a str,
     pub prose: &'a Prose,
     pub settings: &'a Settings,
     sentences: OnceLock<Vec<Sentence>>,
-    verdicts: OnceLock<Vec<names::Verdict>>,
+    verdicts: &'a [names::Verdict],
 }
 
+static NO_PROSE: std::sync::LazyLock<Prose> = std::sync::LazyLock::new(Prose::default);
+
 impl<'a> Context<'a> {
+    /// The context of a chunk-scope rule.
     pub fn new(text: &'a str, prose: &'a Prose, settings: &'a Settings) -> Self {
         Context {
             text,
             prose,
             settings,
             sentences: OnceLock::new(),
-            verdicts: OnceLock::new(),
+            verdicts: &[],
+        }
+    }
+
+    /// The context of a document-scope rule: the verdicts on names.
+    pub fn for_document(settings: &'a Settings, verdicts: &'a [names::Verdict]) -> Self {
+        Context {
+            text: "",
+            prose: &NO_PROSE,
+            settings,
+            sentences: OnceLock::new(),
+            verdicts,
         }
     }
 
@@ -198,38 +218,17 @@ impl<'a> Context<'a> {
             .get_or_init(|| sentence::split(self.prose, self.settings))
     }
 
-    /// The misspelt and variant names of the text, judged once and shared
-    /// by the `entity.*` rules.
+    /// The misspelt and variant names of the document, judged once and
+    /// shared by the `entity.*` rules.
     pub fn verdicts(&self) -> &[names::Verdict] {
         self.verdicts
-            .get_or_init(|| names::judge(self.prose, self.settings))
     }
 }
 
-/// Analyses `text` as a document of `kind`.
+/// Analyses `text` as a document of `kind`: every enabled rule, findings
+/// sorted by position, none in a suppressed range.
 pub fn analyze(text: &str, kind: DocKind, settings: &Settings) -> Vec<Finding> {
-    let prose = prose::extract(text, kind);
-    analyze_prose(text, &prose, settings)
-}
-
-/// Runs every enabled rule over already extracted prose; findings are
-/// sorted by position and never start in a suppressed range.
-pub fn analyze_prose(text: &str, prose: &Prose, settings: &Settings) -> Vec<Finding> {
-    let cx = Context::new(text, prose, settings);
-    let mut findings = Vec::new();
-    for rule in RULES {
-        let Some(severity) = settings.severity(*rule) else {
-            continue;
-        };
-        let start = findings.len();
-        rule.check(&cx, &mut findings);
-        for finding in &mut findings[start..] {
-            finding.severity = severity;
-        }
-    }
-    findings.retain(|f| !prose.is_suppressed(f.rule.as_str(), f.range.start));
-    findings.sort_by_key(|f| (f.range.start, f.range.end, f.rule));
-    findings
+    engine::analyze(text, kind, settings)
 }
 
 /// Upper-cases the first letter of `word`, for text that starts a sentence.

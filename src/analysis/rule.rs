@@ -30,6 +30,15 @@ impl fmt::Display for RuleId {
     }
 }
 
+/// What a rule needs to see.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Sentences and paragraphs: checked chunk by chunk, cached.
+    Chunk,
+    /// Counts across the document: checked from the document's name state.
+    Document,
+}
+
 /// A check. Rules are stateless unit structs; settings and lexicons reach
 /// them through [`Context`].
 pub trait Rule: Sync {
@@ -40,6 +49,11 @@ pub trait Rule: Sync {
     /// flagged and why, an example, what is not flagged, the fixes.
     fn explanation(&self) -> &'static str;
     fn default_severity(&self) -> Severity;
+    /// What the rule looks at: one chunk of paragraphs at a time (the
+    /// default), or the whole document's names.
+    fn scope(&self) -> Scope {
+        Scope::Chunk
+    }
     /// Appends this rule's findings. The severity set here is replaced by
     /// the configured one.
     fn check(&self, cx: &Context<'_>, acc: &mut Vec<Finding>);

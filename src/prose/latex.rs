@@ -215,7 +215,8 @@ pub(crate) fn extract(text: &str) -> Prose {
         }
     }
     flush(&mut mask, prose_start, bytes.len().max(prose_start));
-    let (suppressions, _) = suppress::find(text, DocKind::Latex);
+    let directives = suppress::find(text, DocKind::Latex);
+    let suppressions = suppress::resolve(&directives, text.len());
     let masked = mask.finish();
     let blocks = split_blocks(&masked, &special);
     Prose {
@@ -223,6 +224,7 @@ pub(crate) fn extract(text: &str) -> Prose {
         blocks,
         citations,
         suppressions,
+        directives,
     }
 }
 

@@ -4,7 +4,13 @@
 //! link targets, autolinks, image descriptions and reference definitions
 //! are not (they never produce text events, or their text is skipped).
 
-use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use std::sync::LazyLock;
+
+use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use regex::Regex;
+
+static FOOTNOTE_MARK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\[\^[^\]\s]+\]").expect("valid regex"));
 
 use super::{suppress, Block, BlockKind, DocKind, Mask, Prose};
 
@@ -34,7 +40,15 @@ pub(crate) fn extract(text: &str) -> Prose {
     // For each open link, whether it is an autolink (its text is a URL).
     let mut links: Vec<bool> = Vec::new();
 
-    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+    // Reference definitions may stand in another chunk of the document:
+    // a full or collapsed reference link is a link whether or not its
+    // definition is in sight.
+    let accept_references = |link: BrokenLink<'_>| {
+        matches!(link.link_type, LinkType::Reference | LinkType::Collapsed)
+            .then(|| (CowStr::Borrowed(""), CowStr::Borrowed("")))
+    };
+    let parser = Parser::new_with_broken_link_callback(text, options, Some(accept_references));
+    for (event, range) in parser.into_offset_iter() {
         match event {
             Event::Start(tag) => {
                 let kind = match &tag {
@@ -121,11 +135,27 @@ pub(crate) fn extract(text: &str) -> Prose {
         }
     }
 
-    let (suppressions, _) = suppress::find(text, DocKind::Markdown);
+    // A footnote mark whose definition is elsewhere ("fell.[^1]") is still
+    // a citation, and not prose.
+    for found in FOOTNOTE_MARK.find_iter(text) {
+        let definition = text[found.end()..].starts_with(':');
+        if !definition
+            && !citations
+                .iter()
+                .any(|c: &std::ops::Range<usize>| c.start <= found.start() && found.end() <= c.end)
+        {
+            mask.hide(found.range());
+            citations.push(found.range());
+        }
+    }
+    citations.sort_by_key(|c| c.start);
+    let directives = suppress::find(text, DocKind::Markdown);
+    let suppressions = suppress::resolve(&directives, text.len());
     Prose {
         masked: mask.finish(),
         blocks,
         citations,
         suppressions,
+        directives,
     }
 }

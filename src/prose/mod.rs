@@ -17,7 +17,7 @@ mod suppress;
 use std::ops::Range;
 use std::path::Path;
 
-pub use suppress::Suppression;
+pub use suppress::{resolve as resolve_suppressions, Directive, DirectiveKind, Suppression};
 
 /// The kind of file, which decides how prose is found in it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -82,6 +82,9 @@ pub struct Prose {
     pub citations: Vec<Range<usize>>,
     /// Ranges where some or all rules are switched off by a comment.
     pub suppressions: Vec<Suppression>,
+    /// The suppression comments themselves, for resolving them across a
+    /// document analysed in chunks.
+    pub directives: Vec<Directive>,
 }
 
 impl Prose {

@@ -7,10 +7,11 @@ use super::{blocks_between_blank_lines, suppress, Block, BlockKind, DocKind, Mas
 pub(crate) fn extract(text: &str) -> Prose {
     let mut mask = Mask::blank(text);
     mask.reveal(0..text.len());
-    let (suppressions, comments) = suppress::find(text, DocKind::Plain);
-    for comment in comments {
-        mask.hide(comment);
+    let directives = suppress::find(text, DocKind::Plain);
+    for directive in &directives {
+        mask.hide(directive.comment.clone());
     }
+    let suppressions = suppress::resolve(&directives, text.len());
     let masked = mask.finish();
     let blocks = blocks_between_blank_lines(&masked, 0..masked.len())
         .into_iter()
@@ -28,6 +29,7 @@ pub(crate) fn extract(text: &str) -> Prose {
         blocks,
         citations: Vec::new(),
         suppressions,
+        directives,
     }
 }
 

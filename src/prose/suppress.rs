@@ -31,18 +31,38 @@ impl Suppression {
     }
 }
 
-#[derive(Debug, PartialEq, Eq)]
-enum Directive {
+/// What a suppression comment says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DirectiveKind {
     DisableNextLine,
     Disable,
     Enable,
 }
 
-/// One directive found in a comment, with the byte range of that comment.
-struct Found {
-    directive: Directive,
-    rule_ids: Option<Vec<String>>,
-    comment: Range<usize>,
+/// One suppression comment, before it is resolved into ranges.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Directive {
+    pub kind: DirectiveKind,
+    /// The rule ids named; `None` means every rule.
+    pub rule_ids: Option<Vec<String>>,
+    /// The comment itself.
+    pub comment: Range<usize>,
+    /// For `disable-next-line`: the next line with text, when the text
+    /// given to [`find`] has one.
+    pub next_line: Option<Range<usize>>,
+}
+
+impl Directive {
+    /// Moves the directive's ranges by `offset` bytes.
+    pub fn shifted(&self, offset: usize) -> Directive {
+        let shift = |r: &Range<usize>| r.start + offset..r.end + offset;
+        Directive {
+            kind: self.kind,
+            rule_ids: self.rule_ids.clone(),
+            comment: shift(&self.comment),
+            next_line: self.next_line.as_ref().map(shift),
+        }
+    }
 }
 
 static MARKDOWN: LazyLock<Regex> = LazyLock::new(|| {
@@ -58,54 +78,60 @@ static PLAIN: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-/// Finds the suppressions in `text`, and the byte ranges of the directive
-/// comments themselves (plain text needs to blank them).
-pub(crate) fn find(text: &str, kind: DocKind) -> (Vec<Suppression>, Vec<Range<usize>>) {
+/// Finds the suppression comments in `text`.
+pub(crate) fn find(text: &str, kind: DocKind) -> Vec<Directive> {
     let regex = match kind {
         DocKind::Markdown => &*MARKDOWN,
         DocKind::Latex => &*LATEX,
         DocKind::Plain => &*PLAIN,
     };
-    let found: Vec<Found> = regex
+    regex
         .captures_iter(text)
         .map(|caps| {
-            let directive = match &caps[1] {
-                "disable-next-line" => Directive::DisableNextLine,
-                "disable" => Directive::Disable,
-                _ => Directive::Enable,
+            let kind = match &caps[1] {
+                "disable-next-line" => DirectiveKind::DisableNextLine,
+                "disable" => DirectiveKind::Disable,
+                _ => DirectiveKind::Enable,
             };
             let rule_ids: Vec<String> = caps[2]
                 .split(|c: char| c.is_whitespace() || c == ',')
                 .filter(|id| !id.is_empty())
                 .map(str::to_string)
                 .collect();
-            let rule_ids = (!rule_ids.is_empty()).then_some(rule_ids);
-            Found {
-                directive,
-                rule_ids,
-                comment: caps.get(0).expect("group 0 exists").range(),
+            let comment = caps.get(0).expect("group 0 exists").range();
+            let next_line = (kind == DirectiveKind::DisableNextLine)
+                .then(|| next_line_with_text(text, comment.end))
+                .flatten();
+            Directive {
+                kind,
+                rule_ids: (!rule_ids.is_empty()).then_some(rule_ids),
+                comment,
+                next_line,
             }
         })
-        .collect();
-    let comments = found.iter().map(|f| f.comment.clone()).collect();
-    (resolve(text, found), comments)
+        .collect()
 }
 
-fn resolve(text: &str, found: Vec<Found>) -> Vec<Suppression> {
+/// Turns directives, in document order, into suppressed ranges; `len` is
+/// the length of the document, where open `disable`s end.
+pub fn resolve(directives: &[Directive], len: usize) -> Vec<Suppression> {
     let mut suppressions = Vec::new();
     // Open `disable` directives: where they started and what they cover.
     let mut open: Vec<(usize, Option<Vec<String>>)> = Vec::new();
-    for directive in found {
-        match directive.directive {
-            Directive::DisableNextLine => {
-                let line = next_line_with_text(text, directive.comment.end);
-                suppressions.push(Suppression {
-                    range: line,
-                    rule_ids: directive.rule_ids,
-                });
+    for directive in directives {
+        match directive.kind {
+            DirectiveKind::DisableNextLine => {
+                if let Some(line) = &directive.next_line {
+                    suppressions.push(Suppression {
+                        range: line.clone(),
+                        rule_ids: directive.rule_ids.clone(),
+                    });
+                }
             }
-            Directive::Disable => open.push((directive.comment.end, directive.rule_ids)),
-            Directive::Enable => {
+            DirectiveKind::Disable => {
+                open.push((directive.comment.end, directive.rule_ids.clone()))
+            }
+            DirectiveKind::Enable => {
                 let end = directive.comment.start;
                 let closes = |ids: &Option<Vec<String>>| match (&directive.rule_ids, ids) {
                     (None, _) => true,
@@ -125,26 +151,23 @@ fn resolve(text: &str, found: Vec<Found>) -> Vec<Suppression> {
         }
     }
     suppressions.extend(open.into_iter().map(|(start, rule_ids)| Suppression {
-        range: start..text.len(),
+        range: start..len,
         rule_ids,
     }));
     suppressions
 }
 
 /// The byte range of the first line after `byte_offset`'s line that has
-/// anything but white space on it.
-fn next_line_with_text(text: &str, byte_offset: usize) -> Range<usize> {
-    let after = match text[byte_offset..].find(['\n', '\r']) {
-        Some(idx) => byte_offset + idx,
-        None => return text.len()..text.len(),
-    };
+/// anything but white space on it, if the text has one.
+fn next_line_with_text(text: &str, byte_offset: usize) -> Option<Range<usize>> {
+    let after = byte_offset + text[byte_offset..].find(['\n', '\r'])?;
     let mut line_start = after;
     for line in text[after..].split_inclusive(['\n', '\r']) {
         let line_end = line_start + line.len();
         if !line.trim().is_empty() {
-            return line_start..line_end;
+            return Some(line_start..line_end);
         }
         line_start = line_end;
     }
-    text.len()..text.len()
+    None
 }

@@ -1,3 +1,4 @@
+use super::state::deletion_keys;
 use super::*;
 
 #[test]

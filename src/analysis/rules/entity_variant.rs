@@ -7,6 +7,7 @@
 //! Documentation with examples: `docs/rules/entity.variant.md`.
 
 use crate::analysis::names::{report, VerdictKind};
+use crate::analysis::rule::Scope;
 use crate::analysis::{Context, Finding, Rule, RuleId, Severity};
 
 pub struct EntityVariant;
@@ -26,6 +27,10 @@ impl Rule for EntityVariant {
 
     fn default_severity(&self) -> Severity {
         Severity::Warning
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Document
     }
 
     fn check(&self, cx: &Context<'_>, acc: &mut Vec<Finding>) {

@@ -1,0 +1,562 @@
+//! Incremental analysis of one document.
+//!
+//! A document is cut into chunks at blank lines that no construct spans
+//! (code fences, front matter, HTML comments, verbatim environments). Each
+//! chunk is analysed on its own and its result kept; an edit marks the
+//! chunks it touches (and their neighbours) dirty, and [`Engine::refresh`]
+//! re-cuts and re-analyses only those. Name counts live in a document-wide
+//! [`NameState`] that is updated from the chunks that changed. A from-scratch
+//! analysis is the same machinery run on every chunk, so the two always
+//! agree (tested by replaying random edits).
+//!
+//! Pure: text comes in through a closure, findings go out; no I/O, no LSP.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::ops::Range;
+use std::sync::Arc;
+
+use super::names::state::{ChunkId, RejectedVariants};
+use super::names::{ChunkNames, NameState};
+use super::rule::Scope;
+use super::{Context, Finding, Settings, RULES};
+use crate::prose::{self, Directive, DirectiveKind, DocKind};
+
+/// What one chunk contributes, with ranges relative to the chunk.
+#[derive(Debug)]
+struct ChunkResult {
+    hash: u64,
+    /// Findings of the chunk-scope rules, severities set, not yet filtered
+    /// by suppressions.
+    findings: Vec<Finding>,
+    names: ChunkNames,
+    directives: Vec<Directive>,
+    /// The first line with text, where a `disable-next-line` at the end of
+    /// the previous chunk points.
+    first_line: Option<Range<usize>>,
+}
+
+#[derive(Debug)]
+struct Chunk {
+    id: ChunkId,
+    len: usize,
+    /// `None` while the chunk is dirty.
+    result: Option<Arc<ChunkResult>>,
+}
+
+/// The analysis of one document, kept up to date edit by edit.
+pub struct Engine {
+    kind: DocKind,
+    settings: Arc<Settings>,
+    rejected: Arc<RejectedVariants>,
+    chunks: Vec<Chunk>,
+    names: NameState,
+    next_id: ChunkId,
+    /// Results of chunks removed since the last refresh, by content hash,
+    /// for chunks that come back unchanged.
+    reusable: HashMap<u64, Arc<ChunkResult>>,
+}
+
+impl Engine {
+    /// An engine for an empty document.
+    pub fn new(kind: DocKind, settings: Arc<Settings>) -> Engine {
+        let rejected = Arc::new(RejectedVariants::new(&settings.entities));
+        Engine {
+            kind,
+            names: NameState::new(&settings, Arc::clone(&rejected)),
+            settings,
+            rejected,
+            chunks: Vec::new(),
+            next_id: 0,
+            reusable: HashMap::new(),
+        }
+    }
+
+    /// An engine that has analysed `text`.
+    pub fn with_text(kind: DocKind, settings: Arc<Settings>, text: &str) -> Engine {
+        let mut engine = Engine::new(kind, settings);
+        engine.edit(0..0, text.len());
+        engine.refresh(&|range| text[range].to_string());
+        engine
+    }
+
+    pub fn settings(&self) -> &Arc<Settings> {
+        &self.settings
+    }
+
+    /// The length of the document, in bytes.
+    pub fn len(&self) -> usize {
+        self.chunks.iter().map(|c| c.len).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Records that the bytes in `old` were replaced by `new_len` bytes.
+    /// The touched chunks and their neighbours become one dirty chunk,
+    /// analysed by the next [`Engine::refresh`].
+    pub fn edit(&mut self, old: Range<usize>, new_len: usize) {
+        if self.chunks.is_empty() {
+            let id = self.fresh_id();
+            self.chunks.push(Chunk {
+                id,
+                len: new_len,
+                result: None,
+            });
+            return;
+        }
+        let mut offset = 0;
+        let (mut first, mut last) = (None, None);
+        for (idx, chunk) in self.chunks.iter().enumerate() {
+            let end = offset + chunk.len;
+            if first.is_none() && old.start <= end {
+                first = Some(idx);
+            }
+            if old.end <= end {
+                last = Some(idx);
+                break;
+            }
+            offset = end;
+        }
+        let last_idx = self.chunks.len() - 1;
+        let first = first.unwrap_or(last_idx);
+        let last = last.unwrap_or(last_idx).max(first);
+        // Neighbours too: an edit at a chunk's edge can join or split it.
+        let lo = first.saturating_sub(1);
+        let hi = (last + 1).min(last_idx);
+        let removed: Vec<Chunk> = self.chunks.drain(lo..=hi).collect();
+        let old_len: usize = removed.iter().map(|c| c.len).sum();
+        for chunk in removed {
+            self.retire(chunk);
+        }
+        let len = (old_len + new_len).saturating_sub(old.end.saturating_sub(old.start));
+        let id = self.fresh_id();
+        self.chunks.insert(
+            lo,
+            Chunk {
+                id,
+                len,
+                result: None,
+            },
+        );
+    }
+
+    fn fresh_id(&mut self) -> ChunkId {
+        self.next_id += 1;
+        self.next_id
+    }
+
+    /// Takes a chunk's names out of the document's and keeps its result
+    /// for reuse.
+    fn retire(&mut self, chunk: Chunk) {
+        if let Some(result) = chunk.result {
+            self.names.remove(chunk.id, &result.names);
+            self.reusable.insert(result.hash, result);
+        }
+    }
+
+    /// Re-cuts and re-analyses the dirty chunks. `text` gives the current
+    /// text of a byte range of the document.
+    pub fn refresh(&mut self, text: &dyn Fn(Range<usize>) -> String) {
+        let mut idx = 0;
+        let mut offset = 0;
+        while idx < self.chunks.len() {
+            if self.chunks[idx].result.is_some() {
+                offset += self.chunks[idx].len;
+                idx += 1;
+                continue;
+            }
+            let (region, pieces) = loop {
+                let region = text(offset..offset + self.chunks[idx].len);
+                let (pieces, open) = split(&region, self.kind, offset == 0);
+                // A fence or comment left open runs into the next chunk.
+                if open && idx + 1 < self.chunks.len() {
+                    let next = self.chunks.remove(idx + 1);
+                    self.chunks[idx].len += next.len;
+                    self.retire(next);
+                    continue;
+                }
+                break (region, pieces);
+            };
+            let mut new_chunks = Vec::with_capacity(pieces.len());
+            for piece in pieces {
+                let piece_text = &region[piece.clone()];
+                let hash = hash_text(piece_text);
+                let result = match self.reusable.remove(&hash) {
+                    Some(result) => result,
+                    None => Arc::new(analyze_chunk(
+                        piece_text,
+                        hash,
+                        self.kind,
+                        &self.settings,
+                        &self.rejected,
+                    )),
+                };
+                let id = self.fresh_id();
+                self.names.add(id, &result.names);
+                new_chunks.push(Chunk {
+                    id,
+                    len: piece.len(),
+                    result: Some(result),
+                });
+            }
+            let added = new_chunks.len();
+            offset += region.len();
+            self.chunks.splice(idx..=idx, new_chunks);
+            idx += added;
+        }
+        self.reusable.clear();
+        self.names.settle(self.offsets());
+    }
+
+    fn offsets(&self) -> HashMap<ChunkId, usize> {
+        let mut offsets = HashMap::with_capacity(self.chunks.len());
+        let mut offset = 0;
+        for chunk in &self.chunks {
+            offsets.insert(chunk.id, offset);
+            offset += chunk.len;
+        }
+        offsets
+    }
+
+    /// Every finding of the document, sorted by position, suppressions
+    /// applied.
+    pub fn findings(&self) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        let mut directives = Vec::new();
+        let mut offset = 0;
+        for (idx, chunk) in self.chunks.iter().enumerate() {
+            let Some(result) = &chunk.result else {
+                offset += chunk.len;
+                continue;
+            };
+            findings.extend(result.findings.iter().map(|f| shifted(f, offset)));
+            for directive in &result.directives {
+                let mut directive = directive.shifted(offset);
+                if directive.kind == DirectiveKind::DisableNextLine && directive.next_line.is_none()
+                {
+                    // The next line with text starts the next chunk.
+                    let next_offset = offset + chunk.len;
+                    directive.next_line = self.chunks.get(idx + 1).and_then(|next| {
+                        let line = next.result.as_ref()?.first_line.clone()?;
+                        Some(line.start + next_offset..line.end + next_offset)
+                    });
+                }
+                directives.push(directive);
+            }
+            offset += chunk.len;
+        }
+        let verdicts = self.names.verdicts();
+        let cx = Context::for_document(&self.settings, &verdicts);
+        for rule in RULES.iter().filter(|rule| rule.scope() == Scope::Document) {
+            let Some(severity) = self.settings.severity(*rule) else {
+                continue;
+            };
+            let start = findings.len();
+            rule.check(&cx, &mut findings);
+            for finding in &mut findings[start..] {
+                finding.severity = severity;
+            }
+        }
+        let suppressions = prose::resolve_suppressions(&directives, offset);
+        findings.retain(|f| {
+            !suppressions
+                .iter()
+                .any(|s| s.covers(f.rule.as_str(), f.range.start))
+        });
+        findings.sort_by(|a, b| {
+            (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule))
+        });
+        findings
+    }
+}
+
+fn hash_text(text: &str) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// A finding moved by `offset` bytes.
+fn shifted(finding: &Finding, offset: usize) -> Finding {
+    let shift = |r: &Range<usize>| r.start + offset..r.end + offset;
+    let mut finding = finding.clone();
+    finding.range = shift(&finding.range);
+    for fix in &mut finding.fixes {
+        for edit in &mut fix.edits {
+            edit.range = shift(&edit.range);
+        }
+    }
+    for related in &mut finding.related {
+        related.range = shift(&related.range);
+    }
+    finding
+}
+
+/// Analyses one chunk on its own: prose, chunk-scope rules, names,
+/// suppression comments.
+fn analyze_chunk(
+    text: &str,
+    hash: u64,
+    kind: DocKind,
+    settings: &Settings,
+    rejected: &RejectedVariants,
+) -> ChunkResult {
+    let prose = prose::extract(text, kind);
+    let cx = Context::new(text, &prose, settings);
+    let mut findings = Vec::new();
+    for rule in RULES.iter().filter(|rule| rule.scope() == Scope::Chunk) {
+        let Some(severity) = settings.severity(*rule) else {
+            continue;
+        };
+        let start = findings.len();
+        rule.check(&cx, &mut findings);
+        for finding in &mut findings[start..] {
+            finding.severity = severity;
+        }
+    }
+    let names_wanted = RULES
+        .iter()
+        .any(|rule| rule.scope() == Scope::Document && settings.severity(*rule).is_some());
+    let names = if names_wanted {
+        ChunkNames::collect(&prose, rejected)
+    } else {
+        ChunkNames::default()
+    };
+    ChunkResult {
+        hash,
+        findings,
+        names,
+        directives: prose.directives.clone(),
+        first_line: first_line(text),
+    }
+}
+
+/// The range of the first line of `text` that has more than white space.
+fn first_line(text: &str) -> Option<Range<usize>> {
+    let mut start = 0;
+    for line in text.split_inclusive(['\n', '\r']) {
+        let end = start + line.len();
+        if !line.trim().is_empty() {
+            return Some(start..end);
+        }
+        start = end;
+    }
+    None
+}
+
+/// What a chunk boundary may not fall inside.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Open {
+    None,
+    /// A Markdown code fence: its character and length.
+    Fence(char, usize),
+    FrontMatter(&'static str),
+    HtmlComment,
+    /// An HTML block that runs past blank lines (`<pre>`, `<script>`).
+    HtmlBlock(&'static str),
+    /// A LaTeX environment whose content is not prose.
+    Environment(String),
+    DisplayMath,
+}
+
+/// Cuts `text` into chunks at blank lines that no construct spans; returns
+/// the chunks' byte ranges and whether a construct is still open at the
+/// end. `at_start` says whether `text` starts the document (front matter).
+fn split(text: &str, kind: DocKind, at_start: bool) -> (Vec<Range<usize>>, bool) {
+    let mut pieces = Vec::new();
+    let mut piece_start = 0;
+    let mut open = Open::None;
+    let mut previous_blank = false;
+    let mut seen_text = false;
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        let blank = content.trim().is_empty();
+        if !blank
+            && previous_blank
+            && seen_text
+            && open == Open::None
+            && may_start_chunk(content, kind)
+        {
+            pieces.push(piece_start..line_start);
+            piece_start = line_start;
+        }
+        open = next_state(open, content, kind, at_start && line_start == 0);
+        seen_text |= !blank;
+        previous_blank = blank;
+        line_start += line.len();
+    }
+    pieces.push(piece_start..text.len());
+    (pieces, open != Open::None)
+}
+
+/// Whether a line after a blank line can start a chunk: in Markdown not an
+/// indented line or a list item, which may continue the block above.
+fn may_start_chunk(line: &str, kind: DocKind) -> bool {
+    if kind != DocKind::Markdown {
+        return true;
+    }
+    if line.starts_with("    ") || line.starts_with('\t') {
+        return false;
+    }
+    let trimmed = line.trim_start();
+    let bullet = ["- ", "* ", "+ "].iter().any(|b| trimmed.starts_with(b));
+    let digits = trimmed.chars().take_while(char::is_ascii_digit).count();
+    let numbered =
+        digits > 0 && (trimmed[digits..].starts_with(". ") || trimmed[digits..].starts_with(") "));
+    !(bullet || numbered || line.starts_with(' '))
+}
+
+const LATEX_VERBATIM: &[&str] = &[
+    "verbatim",
+    "Verbatim",
+    "lstlisting",
+    "minted",
+    "comment",
+    "equation",
+    "equation*",
+    "align",
+    "align*",
+    "gather",
+    "gather*",
+    "multline",
+    "multline*",
+    "displaymath",
+    "math",
+    "eqnarray",
+    "eqnarray*",
+    "tikzpicture",
+    "alltt",
+];
+
+fn next_state(open: Open, line: &str, kind: DocKind, first_line: bool) -> Open {
+    let trimmed = line.trim();
+    match (kind, open) {
+        (DocKind::Markdown, Open::None) => {
+            if first_line && (trimmed == "---" || trimmed == "+++") {
+                return Open::FrontMatter(if trimmed == "---" { "---" } else { "+++" });
+            }
+            if let Some(fence) = fence(trimmed) {
+                return Open::Fence(fence.0, fence.1);
+            }
+            if let Some(idx) = line.rfind("<!--") {
+                if !line[idx..].contains("-->") {
+                    return Open::HtmlComment;
+                }
+            }
+            for tag in ["pre", "script", "style", "textarea"] {
+                if trimmed.starts_with(&format!("<{tag}"))
+                    && !trimmed.contains(&format!("</{tag}>"))
+                {
+                    return Open::HtmlBlock(tag);
+                }
+            }
+            Open::None
+        }
+        (DocKind::Markdown, Open::Fence(ch, len)) => match fence(trimmed) {
+            Some((c, l))
+                if c == ch && l >= len && trimmed.trim_start_matches(ch).trim().is_empty() =>
+            {
+                Open::None
+            }
+            _ => Open::Fence(ch, len),
+        },
+        (DocKind::Markdown, Open::FrontMatter(delimiter)) => {
+            if trimmed == delimiter || (delimiter == "---" && trimmed == "...") {
+                Open::None
+            } else {
+                Open::FrontMatter(delimiter)
+            }
+        }
+        (DocKind::Markdown, Open::HtmlComment) => {
+            if line.contains("-->") {
+                next_state(
+                    Open::None,
+                    &line[line.rfind("-->").map_or(0, |i| i + 3)..],
+                    kind,
+                    false,
+                )
+            } else {
+                Open::HtmlComment
+            }
+        }
+        (DocKind::Markdown, Open::HtmlBlock(tag)) => {
+            if line.contains(&format!("</{tag}>")) {
+                Open::None
+            } else {
+                Open::HtmlBlock(tag)
+            }
+        }
+        (DocKind::Latex, open) => latex_state(open, line),
+        (_, open) => open,
+    }
+}
+
+/// A code fence's character and length, if the line opens or closes one.
+fn fence(trimmed: &str) -> Option<(char, usize)> {
+    let ch = trimmed.chars().next().filter(|c| *c == '`' || *c == '~')?;
+    let len = trimmed.chars().take_while(|c| *c == ch).count();
+    (len >= 3).then_some((ch, len))
+}
+
+fn latex_state(mut open: Open, line: &str) -> Open {
+    // Comments do not open or close anything.
+    let code = match line.find('%') {
+        Some(idx) if !line[..idx].ends_with('\\') => &line[..idx],
+        _ => line,
+    };
+    let mut rest = code;
+    loop {
+        match &open {
+            Open::Environment(env) => {
+                let end = format!("\\end{{{env}}}");
+                match rest.find(&end) {
+                    Some(idx) => {
+                        rest = &rest[idx + end.len()..];
+                        open = Open::None;
+                    }
+                    None => return open,
+                }
+            }
+            Open::DisplayMath => match rest.find("$$") {
+                Some(idx) => {
+                    rest = &rest[idx + 2..];
+                    open = Open::None;
+                }
+                None => return open,
+            },
+            _ => {
+                let begin = rest.find("\\begin{");
+                let math = rest.find("$$");
+                match (begin, math) {
+                    (Some(b), m) if m.is_none_or(|m| b < m) => {
+                        let after = &rest[b + "\\begin{".len()..];
+                        let Some(close) = after.find('}') else {
+                            return Open::None;
+                        };
+                        let env = &after[..close];
+                        rest = &after[close + 1..];
+                        if LATEX_VERBATIM.contains(&env) {
+                            open = Open::Environment(env.to_string());
+                        }
+                    }
+                    (_, Some(m)) => {
+                        rest = &rest[m + 2..];
+                        open = Open::DisplayMath;
+                    }
+                    _ => return Open::None,
+                }
+            }
+        }
+    }
+}
+
+/// Analyses a whole text at once, with the same machinery.
+pub fn analyze(text: &str, kind: DocKind, settings: &Settings) -> Vec<Finding> {
+    Engine::with_text(kind, Arc::new(settings.clone()), text).findings()
+}
+
+#[cfg(test)]
+mod tests;

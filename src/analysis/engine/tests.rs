@@ -1,0 +1,203 @@
+//! The incremental engine must always agree with a from-scratch analysis.
+
+use super::*;
+use crate::analysis::{EntitySettings, GlossaryName};
+
+/// A small deterministic generator so the replay needs no crate.
+struct XorShift(u64);
+
+impl XorShift {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+const MARKDOWN: &str = "---\ntitle: Front matter\n---\n\n# Ngozi Okonjo-Iweala at the WTO\n\nNgozi Okonjo-Iweala opened the meeting. Okonjo-Iweala spoke. Okonjo-Iweala left.\nClearly, the talks have failed.[^1]\n\n```\nOkonjo-Iwaela in code\n\nClearly code.\n```\n\n<!-- copydesk-disable-next-line -->\n\nOkonjo-Iwaela is suppressed here.\n\n- Gaddafi spoke.\n\n- Gaddafi left, and Qaddafi returned.\n\nUnemployment rose to 14.2% last year. Many believe the vote was rigged.\n\n[^1]: Electoral commission.\n";
+
+const LATEX: &str = "\\section{Okonjo-Iweala}\n\nOkonjo-Iweala spoke. Okonjo-Iweala left. Okonjo-Iwaela stayed.\n\n\\begin{verbatim}\nClearly.\n\nOkonjo-Iwaela.\n\\end{verbatim}\n\nThe plan was obviously a disaster \\cite{x}. It clearly failed.\n";
+
+const PLAIN: &str = "Okonjo-Iweala spoke\n\nOkonjo-Iweala spoke. Okonjo-Iweala left.\n\ncopydesk-disable-next-line\nOkonjo-Iwaela stayed. Clearly, it failed.\n\nOkonjo-Iwaela returned. Nigeriaweala came.\n";
+
+/// Pieces typed or pasted by the replay.
+const PIECES: &[&str] = &[
+    "",
+    "a",
+    " ",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "Okonjo-Iwaela",
+    "Okonjo-Iweala ",
+    "Clearly, ",
+    "```\n",
+    "---\n",
+    "<!-- ",
+    " -->",
+    "<!-- copydesk-disable claim.booster -->\n",
+    "<!-- copydesk-enable -->\n",
+    "copydesk-disable-next-line\n",
+    "\\begin{verbatim}\n",
+    "\\end{verbatim}\n",
+    "$$",
+    "% ",
+    "    ",
+    "- ",
+    "[^1]",
+    "Qaddafi ",
+    "Nigeria",
+    "😀",
+    "東京",
+    "Zelenskiy ",
+    "Sarbanes-Oxely ",
+];
+
+fn settings() -> Settings {
+    Settings {
+        entities: EntitySettings {
+            names: vec!["Sarbanes-Oxley".into()],
+            glossary: vec![GlossaryName {
+                canonical: "Volodymyr Zelensky".into(),
+                variants: vec!["Zelenskiy".into()],
+            }],
+            ..EntitySettings::default()
+        },
+        ..Settings::default()
+    }
+}
+
+fn char_boundary_at_or_before(text: &str, mut idx: usize) -> usize {
+    idx = idx.min(text.len());
+    while !text.is_char_boundary(idx) {
+        idx -= 1;
+    }
+    idx
+}
+
+fn replay(kind: DocKind, initial: &str, seed: u64, steps: usize) {
+    let settings = Arc::new(settings());
+    let mut rng = XorShift(seed);
+    // Filler paragraphs put the names in chunks far apart, so that an edit
+    // in one chunk must reach the others through the name state.
+    let filler = "The meeting went on.\n\n".repeat(4);
+    let mut text = initial.replacen("\n\n", &format!("\n\n{filler}"), 3);
+    let mut engine = Engine::with_text(kind, Arc::clone(&settings), &text);
+    for step in 0..steps {
+        // One to three edits before each refresh, as a fast typist sends.
+        for _ in 0..1 + rng.below(3) {
+            let start = char_boundary_at_or_before(&text, rng.below(text.len() + 1));
+            let end = char_boundary_at_or_before(&text, start + rng.below(12));
+            let end = end.max(start);
+            let piece = if rng.below(4) == 0 {
+                ""
+            } else {
+                PIECES[rng.below(PIECES.len())]
+            };
+            text.replace_range(start..end, piece);
+            engine.edit(start..end, piece.len());
+        }
+        engine.refresh(&|range| text[range].to_string());
+        assert_eq!(engine.len(), text.len(), "step {step}");
+        let incremental = engine.findings();
+        let scratch = analyze(&text, kind, &settings);
+        assert_eq!(
+            incremental, scratch,
+            "step {step} of seed {seed} in {kind:?}; text: {text:?}"
+        );
+    }
+}
+
+#[test]
+fn random_edits_equal_a_fresh_analysis_markdown() {
+    for seed in 1..=6 {
+        replay(DocKind::Markdown, MARKDOWN, seed * 0x9e37_79b9, 120);
+    }
+}
+
+#[test]
+fn random_edits_equal_a_fresh_analysis_latex() {
+    for seed in 1..=3 {
+        replay(DocKind::Latex, LATEX, seed * 0x85eb_ca6b, 120);
+    }
+}
+
+#[test]
+fn random_edits_equal_a_fresh_analysis_plain() {
+    for seed in 1..=3 {
+        replay(DocKind::Plain, PLAIN, seed * 0xc2b2_ae35, 120);
+    }
+}
+
+#[test]
+fn chunks_split_at_blank_lines_outside_fences() {
+    let text = "One.\n\nTwo.\n\n```\na\n\nb\n```\n\n- item\n\n- item\n\nThree.\n";
+    let (pieces, open) = split(text, DocKind::Markdown, true);
+    let pieces: Vec<&str> = pieces.into_iter().map(|r| &text[r]).collect();
+    assert_eq!(
+        pieces,
+        [
+            "One.\n\n",
+            "Two.\n\n",
+            "```\na\n\nb\n```\n\n- item\n\n- item\n\n",
+            "Three.\n"
+        ]
+    );
+    assert!(!open);
+    let (_, open) = split("```\nopen fence\n\nstill code\n", DocKind::Markdown, true);
+    assert!(open);
+}
+
+#[test]
+fn an_edit_reanalyses_only_nearby_chunks() {
+    let paragraphs: String = (0..50)
+        .map(|i| format!("Paragraph {i} was long.\n\n"))
+        .collect();
+    let mut engine = Engine::with_text(
+        DocKind::Markdown,
+        Arc::new(Settings::default()),
+        &paragraphs,
+    );
+    let untouched: Vec<u64> = engine.chunks.iter().map(|c| c.id).collect();
+    let mut text = paragraphs.clone();
+    let at = text.find("Paragraph 25").expect("paragraph 25");
+    text.insert_str(at, "Clearly, ");
+    engine.edit(at..at, "Clearly, ".len());
+    engine.refresh(&|range| text[range].to_string());
+    let kept = engine
+        .chunks
+        .iter()
+        .filter(|c| untouched.contains(&c.id))
+        .count();
+    assert_eq!(
+        kept, 47,
+        "all but the edited chunk and its two neighbours keep their analysis"
+    );
+    assert_eq!(engine.findings().len(), 1);
+}
+
+#[test]
+fn a_partners_count_change_rejudges_the_variant() {
+    let settings = Arc::new(Settings::default());
+    // The odd spelling stands far from the edit, in a chunk it leaves alone.
+    let filler = "The meeting went on.\n\n".repeat(5);
+    let mut text =
+        format!("Mbakwe-Okafro stayed.\n\n{filler}Mbakwe-Okafor spoke.\n\nMbakwe-Okafor left.\n");
+    let mut engine = Engine::with_text(DocKind::Markdown, Arc::clone(&settings), &text);
+    assert_eq!(engine.findings().len(), 1);
+    // Deleting one use of the dominant spelling leaves a one-to-one tie:
+    // no finding any more.
+    let second = text.find("Mbakwe-Okafor left.").expect("second use");
+    text.replace_range(second..second + "Mbakwe-Okafor ".len(), "");
+    engine.edit(second..second + "Mbakwe-Okafor ".len(), 0);
+    engine.refresh(&|range| text[range].to_string());
+    assert_eq!(
+        engine.findings(),
+        analyze(&text, DocKind::Markdown, &settings)
+    );
+    assert!(engine.findings().is_empty());
+}

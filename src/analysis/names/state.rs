@@ -1,0 +1,870 @@
+//! The names of a whole document, kept up to date chunk by chunk.
+//!
+//! Each chunk of a document (a run of paragraphs) contributes its
+//! [`ChunkNames`]; [`NameState`] adds and removes those contributions and
+//! re-judges only the spellings an edit touched, with their look-alike
+//! partners. Every verdict is a function of the current totals alone, so
+//! the state reached by any sequence of edits equals the state built from
+//! scratch (tested by replaying random edits).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::ops::Range;
+
+use regex::Regex;
+
+use super::super::gazetteer::{name_words, Gazetteer, GAZETTEER_DATA};
+use super::super::{EntitySettings, Settings};
+use super::{
+    edit_distance, fold, inflection, looks_transliterated, mention, skeleton, typo_shaped, Reason,
+    Verdict, VerdictKind, WORD,
+};
+use crate::prose::Prose;
+
+/// A chunk's identity, stable while the chunk is unchanged.
+pub type ChunkId = u64;
+
+/// Names shorter than this (in chars) are flagged only with glossary
+/// backing (SPEC §1.1).
+const MIN_NAME_CHARS: usize = 5;
+
+/// The names found in one chunk, with ranges relative to the chunk.
+#[derive(Clone, Debug, Default)]
+pub struct ChunkNames {
+    /// Capitalised words: spelling, range, whether it starts a sentence.
+    mentions: Vec<(String, Range<usize>, bool)>,
+    /// Folded words written in lower case, each once.
+    lowercase: Vec<String>,
+    /// Spellings written side by side ("Ngozi", "Okonjo-Iweala").
+    adjacent: Vec<(String, String)>,
+    /// Uses of glossary-rejected variants: the variant's index in the
+    /// glossary's list, and the range.
+    glossary_hits: Vec<(usize, Range<usize>)>,
+}
+
+impl ChunkNames {
+    /// Finds the names in the prose of one chunk.
+    pub fn collect(prose: &Prose, rejected: &RejectedVariants) -> ChunkNames {
+        let mut names = ChunkNames::default();
+        let mut lowercase = BTreeSet::new();
+        for block in &prose.blocks {
+            let text = prose.block_text(block);
+            // The end of the previous word and its spelling, when a name.
+            let mut previous: Option<(usize, String)> = None;
+            for found in WORD.find_iter(text) {
+                let word = found.as_str();
+                let Some(mention) = mention(text, found.start(), word) else {
+                    if word.starts_with(char::is_lowercase) {
+                        lowercase.insert(fold(word));
+                    }
+                    previous = None;
+                    continue;
+                };
+                let range =
+                    block.range.start + mention.range.start..block.range.start + mention.range.end;
+                let surface = prose.masked[range.clone()].to_string();
+                if let Some((previous_end, previous_surface)) = &previous {
+                    if text[*previous_end..found.start()].chars().all(|c| c == ' ')
+                        && *previous_surface != surface
+                    {
+                        names
+                            .adjacent
+                            .push((previous_surface.clone(), surface.clone()));
+                    }
+                }
+                previous = Some((found.end(), surface.clone()));
+                names
+                    .mentions
+                    .push((surface, range, mention.sentence_initial));
+            }
+        }
+        names.lowercase = lowercase.into_iter().collect();
+        for (idx, (regex, _)) in rejected.patterns.iter().enumerate() {
+            names
+                .glossary_hits
+                .extend(regex.find_iter(&prose.masked).map(|m| (idx, m.range())));
+        }
+        names
+    }
+}
+
+/// The glossary's rejected variants, compiled once per settings.
+#[derive(Debug, Default)]
+pub struct RejectedVariants {
+    /// A pattern for each variant and the verdict it gives.
+    patterns: Vec<(Regex, Verdict)>,
+    /// The folded variants, which the look-alike judgement leaves alone.
+    folded: HashSet<String>,
+}
+
+impl RejectedVariants {
+    pub fn new(entities: &EntitySettings) -> RejectedVariants {
+        let mut rejected = RejectedVariants::default();
+        for name in &entities.glossary {
+            let canonical_words: Vec<&str> = name.canonical.split_whitespace().collect();
+            for variant in &name.variants {
+                let pattern = format!(r"\b{}\b", regex::escape(variant).replace(r"\ ", r"\s+"));
+                let Ok(regex) = Regex::new(&pattern) else {
+                    continue;
+                };
+                // A one-word variant of a longer name replaces the word it
+                // stands for: "Zelenskiy" → "Zelensky", not the full name.
+                let replacement =
+                    if variant.split_whitespace().count() == 1 && canonical_words.len() > 1 {
+                        let folded = fold(variant);
+                        canonical_words
+                            .iter()
+                            .max_by(|a, b| {
+                                strsim::jaro_winkler(&fold(a), &folded)
+                                    .total_cmp(&strsim::jaro_winkler(&fold(b), &folded))
+                            })
+                            .map(|word| word.to_string())
+                    } else {
+                        Some(name.canonical.clone())
+                    };
+                rejected.folded.insert(fold(variant));
+                let verdict = Verdict {
+                    kind: VerdictKind::Glossary,
+                    reason: Reason::GlossaryVariant,
+                    variant: variant.clone(),
+                    canonical: replacement,
+                    canonical_count: 0,
+                    canonical_first: None,
+                    occurrences: Vec::new(),
+                    fix: true,
+                };
+                rejected.patterns.push((regex, verdict));
+            }
+        }
+        rejected
+    }
+}
+
+/// The project glossary, folded for lookups.
+#[derive(Debug, Default)]
+struct Glossary {
+    /// Folded glossary words and their spelling.
+    words: HashMap<String, String>,
+    /// Folded names or words never to flag.
+    ignore: HashSet<String>,
+    /// Folded pairs never to merge.
+    distinct: HashSet<(String, String)>,
+}
+
+impl Glossary {
+    fn new(settings: &EntitySettings) -> Glossary {
+        let mut glossary = Glossary::default();
+        let canonical = settings
+            .names
+            .iter()
+            .chain(settings.glossary.iter().map(|name| &name.canonical));
+        for name in canonical {
+            for word in name_words(name) {
+                glossary.words.insert(fold(word), word.to_string());
+            }
+        }
+        for name in &settings.ignore {
+            glossary.ignore.insert(fold(name));
+            glossary.ignore.extend(name_words(name).map(fold));
+        }
+        for group in &settings.distinct {
+            for (idx, a) in group.iter().enumerate() {
+                for b in &group[idx + 1..] {
+                    glossary.distinct.insert(ordered_pair(fold(a), fold(b)));
+                    // Multi-word names also stand for their differing words.
+                    for a_word in name_words(a).map(fold) {
+                        for b_word in name_words(b).map(fold) {
+                            if a_word != b_word {
+                                glossary
+                                    .distinct
+                                    .insert(ordered_pair(a_word.clone(), b_word));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        glossary
+    }
+}
+
+fn ordered_pair(a: String, b: String) -> (String, String) {
+    if a <= b {
+        (a, b)
+    } else {
+        (b, a)
+    }
+}
+
+/// Deletion keys: the word and every way of dropping one char. Two words
+/// within edit distance 1 (including an adjacent swap) share a key.
+pub(crate) fn deletion_keys(folded: &str) -> Vec<String> {
+    let chars: Vec<char> = folded.chars().collect();
+    let mut keys = Vec::with_capacity(chars.len() + 2);
+    keys.push(folded.to_string());
+    for skip in 0..chars.len() {
+        keys.push(
+            chars
+                .iter()
+                .enumerate()
+                .filter(|(idx, _)| *idx != skip)
+                .map(|(_, c)| c)
+                .collect(),
+        );
+    }
+    keys
+}
+
+/// The look-alike index keys of a folded word: its deletion keys and its
+/// romanisation skeleton.
+fn keys(folded: &str) -> Vec<String> {
+    let mut keys = deletion_keys(folded);
+    keys.push(format!("\u{0}{}", skeleton(folded)));
+    keys
+}
+
+/// The last four letters, which a splice host shares with the spliced form.
+fn tail(folded: &str) -> String {
+    let chars: Vec<char> = folded.chars().collect();
+    chars[chars.len().saturating_sub(4)..].iter().collect()
+}
+
+/// Every use of one spelling.
+#[derive(Debug)]
+struct Form {
+    folded: String,
+    /// Chunk, range within the chunk, whether it starts a sentence.
+    occurrences: Vec<(ChunkId, Range<usize>, bool)>,
+    /// Folded spellings written right next to this one, with counts.
+    neighbours: HashMap<String, usize>,
+    /// Whether the form is in the look-alike index (it is a name).
+    indexed: bool,
+    /// Whether it was a splice host at the last settle.
+    host: bool,
+}
+
+impl Form {
+    fn count(&self) -> usize {
+        self.occurrences.len()
+    }
+
+    fn mid_sentence(&self) -> usize {
+        self.occurrences
+            .iter()
+            .filter(|(_, _, initial)| !initial)
+            .count()
+    }
+}
+
+/// What was decided about one spelling.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Judgement {
+    kind: VerdictKind,
+    reason: Reason,
+    canonical: Option<String>,
+    fix: bool,
+}
+
+/// The names of a document and the verdicts on them.
+pub struct NameState {
+    gazetteer: &'static Gazetteer,
+    glossary: Glossary,
+    rejected: std::sync::Arc<RejectedVariants>,
+    forms: BTreeMap<String, Form>,
+    /// Spellings by folded form.
+    by_folded: HashMap<String, BTreeSet<String>>,
+    /// How many chunks write each folded word in lower case.
+    lowercase: HashMap<String, usize>,
+    /// Look-alike index over name spellings: key → spellings.
+    index: HashMap<String, BTreeSet<String>>,
+    /// Name spellings by their last four letters, for splices.
+    by_tail: HashMap<String, BTreeSet<String>>,
+    judgements: BTreeMap<String, Judgement>,
+    glossary_hits: BTreeMap<ChunkId, Vec<(usize, Range<usize>)>>,
+    /// Spellings changed since the last settle.
+    dirty: BTreeSet<String>,
+    /// Chunk offsets as of the last settle, for position-dependent ties.
+    offsets: HashMap<ChunkId, usize>,
+}
+
+impl NameState {
+    pub fn new(settings: &Settings, rejected: std::sync::Arc<RejectedVariants>) -> NameState {
+        NameState {
+            gazetteer: &GAZETTEER_DATA,
+            glossary: Glossary::new(&settings.entities),
+            rejected,
+            forms: BTreeMap::new(),
+            by_folded: HashMap::new(),
+            lowercase: HashMap::new(),
+            index: HashMap::new(),
+            by_tail: HashMap::new(),
+            judgements: BTreeMap::new(),
+            glossary_hits: BTreeMap::new(),
+            dirty: BTreeSet::new(),
+            offsets: HashMap::new(),
+        }
+    }
+
+    /// Adds a chunk's names.
+    pub fn add(&mut self, chunk: ChunkId, names: &ChunkNames) {
+        for (surface, range, initial) in &names.mentions {
+            let form = self.forms.entry(surface.clone()).or_insert_with(|| Form {
+                folded: fold(surface),
+                occurrences: Vec::new(),
+                neighbours: HashMap::new(),
+                indexed: false,
+                host: false,
+            });
+            if form.occurrences.is_empty() {
+                self.by_folded
+                    .entry(form.folded.clone())
+                    .or_default()
+                    .insert(surface.clone());
+            }
+            form.occurrences.push((chunk, range.clone(), *initial));
+            self.dirty.insert(surface.clone());
+        }
+        for (a, b) in &names.adjacent {
+            self.link(a, b, true);
+        }
+        for word in &names.lowercase {
+            let count = self.lowercase.entry(word.clone()).or_default();
+            *count += 1;
+            if *count == 1 {
+                self.touch_folded(word);
+            }
+        }
+        if !names.glossary_hits.is_empty() {
+            self.glossary_hits
+                .insert(chunk, names.glossary_hits.clone());
+        }
+    }
+
+    /// Removes a chunk's names, as added before.
+    pub fn remove(&mut self, chunk: ChunkId, names: &ChunkNames) {
+        let surfaces: BTreeSet<&String> = names
+            .mentions
+            .iter()
+            .map(|(surface, _, _)| surface)
+            .collect();
+        for surface in surfaces {
+            if let Some(form) = self.forms.get_mut(surface) {
+                form.occurrences.retain(|(id, _, _)| *id != chunk);
+                self.dirty.insert(surface.clone());
+            }
+        }
+        for (a, b) in &names.adjacent {
+            self.link(a, b, false);
+        }
+        for word in &names.lowercase {
+            if let Some(count) = self.lowercase.get_mut(word) {
+                *count -= 1;
+                if *count == 0 {
+                    self.lowercase.remove(word);
+                    self.touch_folded(word);
+                }
+            }
+        }
+        self.glossary_hits.remove(&chunk);
+    }
+
+    fn link(&mut self, a: &str, b: &str, add: bool) {
+        for (from, to) in [(a, b), (b, a)] {
+            let to_folded = fold(to);
+            if let Some(form) = self.forms.get_mut(from) {
+                let count = form.neighbours.entry(to_folded.clone()).or_default();
+                if add {
+                    *count += 1;
+                } else {
+                    *count = count.saturating_sub(1);
+                    if *count == 0 {
+                        form.neighbours.remove(&to_folded);
+                    }
+                }
+                self.dirty.insert(from.to_string());
+            }
+        }
+    }
+
+    /// Marks the spellings of a folded word as changed.
+    fn touch_folded(&mut self, folded: &str) {
+        if let Some(surfaces) = self.by_folded.get(folded) {
+            self.dirty.extend(surfaces.iter().cloned());
+        }
+    }
+
+    /// Re-judges what changed. `offsets` gives each chunk's byte offset in
+    /// the document.
+    pub fn settle(&mut self, offsets: HashMap<ChunkId, usize>) {
+        self.offsets = offsets;
+        let dirty = std::mem::take(&mut self.dirty);
+        let mut affected: BTreeSet<String> = BTreeSet::new();
+        for surface in &dirty {
+            let folded = fold(surface);
+            // Partners before the change, and after it.
+            affected.extend(self.partners(&folded));
+            // As of the last settle: the occurrences have changed since.
+            let was_host = self.forms.get(surface).is_some_and(|form| form.host);
+            let tail_key = tail(&folded);
+            let empty = self
+                .forms
+                .get(surface)
+                .is_none_or(|form| form.occurrences.is_empty());
+            if empty {
+                self.unindex(surface);
+                self.forms.remove(surface);
+                self.judgements.remove(surface);
+                if let Some(surfaces) = self.by_folded.get_mut(&folded) {
+                    surfaces.remove(surface);
+                    if surfaces.is_empty() {
+                        self.by_folded.remove(&folded);
+                    }
+                }
+            } else {
+                let name = self
+                    .forms
+                    .get(surface)
+                    .is_some_and(|form| self.is_name(surface, form));
+                if name {
+                    self.reindex(surface);
+                } else {
+                    self.unindex(surface);
+                }
+                affected.insert(surface.clone());
+            }
+            affected.extend(self.partners(&folded));
+            // A splice host that changed changes the splices of the rare
+            // forms that end as it does.
+            let is_host = self.is_host(surface);
+            if let Some(form) = self.forms.get_mut(surface) {
+                form.host = is_host;
+            }
+            if was_host || is_host {
+                affected.extend(self.by_tail.get(&tail_key).into_iter().flatten().cloned());
+            }
+        }
+        for surface in affected {
+            match self.judge(&surface) {
+                Some(judgement) => self.judgements.insert(surface, judgement),
+                None => self.judgements.remove(&surface),
+            };
+        }
+    }
+
+    /// Name spellings sharing a look-alike key with a folded word.
+    fn partners(&self, folded: &str) -> BTreeSet<String> {
+        keys(folded)
+            .iter()
+            .filter_map(|key| self.index.get(key))
+            .flatten()
+            .cloned()
+            .collect()
+    }
+
+    fn reindex(&mut self, surface: &str) {
+        let Some(form) = self.forms.get_mut(surface) else {
+            return;
+        };
+        if form.indexed {
+            return;
+        }
+        form.indexed = true;
+        let folded = form.folded.clone();
+        for key in keys(&folded) {
+            self.index
+                .entry(key)
+                .or_default()
+                .insert(surface.to_string());
+        }
+        self.by_tail
+            .entry(tail(&folded))
+            .or_default()
+            .insert(surface.to_string());
+    }
+
+    fn unindex(&mut self, surface: &str) {
+        let Some(form) = self.forms.get_mut(surface) else {
+            return;
+        };
+        if !form.indexed {
+            return;
+        }
+        form.indexed = false;
+        let folded = form.folded.clone();
+        for key in keys(&folded) {
+            if let Some(set) = self.index.get_mut(&key) {
+                set.remove(surface);
+                if set.is_empty() {
+                    self.index.remove(&key);
+                }
+            }
+        }
+        let tail_key = tail(&folded);
+        if let Some(set) = self.by_tail.get_mut(&tail_key) {
+            set.remove(surface);
+            if set.is_empty() {
+                self.by_tail.remove(&tail_key);
+            }
+        }
+    }
+
+    /// A name spelling used at least twice, which a splice may copy.
+    fn is_host(&self, surface: &str) -> bool {
+        self.forms
+            .get(surface)
+            .is_some_and(|form| form.indexed && form.count() >= 2)
+    }
+
+    /// Whether a form is a name rather than a capitalised ordinary word.
+    fn is_name(&self, surface: &str, form: &Form) -> bool {
+        if self.glossary.ignore.contains(&form.folded) {
+            return false;
+        }
+        if self.glossary.words.contains_key(&form.folded)
+            || self.gazetteer.is_entity_word(&form.folded)
+        {
+            return true;
+        }
+        if self.lowercase.contains_key(&form.folded) {
+            return false;
+        }
+        // An English word is a name here only when it is capitalised in
+        // the middle of a sentence and never written in lower case:
+        // "Game of Thrones", "the Honda Civic".
+        !self.gazetteer.is_english_word(&surface.to_lowercase()) || form.mid_sentence() > 0
+    }
+
+    fn is_known(&self, folded: &str) -> bool {
+        self.glossary.words.contains_key(folded) || self.gazetteer.is_known(folded)
+    }
+
+    /// An ordinary word somewhere in the text or in the dictionary.
+    fn is_ordinary(&self, folded: &str) -> bool {
+        self.lowercase.contains_key(folded) || self.gazetteer.is_english_word(folded)
+    }
+
+    fn count(&self, surface: &str) -> usize {
+        self.forms.get(surface).map_or(0, Form::count)
+    }
+
+    /// The judgement on one spelling as the variant: the best look-alike
+    /// verdict against any partner, else a glossary near miss or a splice.
+    fn judge(&self, surface: &str) -> Option<Judgement> {
+        let form = self.forms.get(surface)?;
+        if !form.indexed || self.rejected.folded.contains(&form.folded) {
+            return None;
+        }
+        let mut best: Option<Judgement> = None;
+        for partner in self.partners(&form.folded) {
+            if partner == surface {
+                continue;
+            }
+            let Some(judgement) = self.judge_pair(surface, &partner) else {
+                continue;
+            };
+            let better = match &best {
+                None => true,
+                Some(old) => {
+                    let key = |j: &Judgement| {
+                        let canonical = j.canonical.as_deref().unwrap_or("");
+                        (
+                            self.count(canonical),
+                            std::cmp::Reverse(canonical.to_string()),
+                        )
+                    };
+                    key(&judgement) > key(old)
+                }
+            };
+            if better {
+                best = Some(judgement);
+            }
+        }
+        best.or_else(|| self.near_miss(form))
+            .or_else(|| self.splice(surface, form))
+    }
+
+    /// Judges `variant` against `other`: a verdict when `variant` is the
+    /// odd spelling of the two.
+    fn judge_pair(&self, variant: &str, other: &str) -> Option<Judgement> {
+        let (fv, fo) = (self.forms.get(variant)?, self.forms.get(other)?);
+        if !fo.indexed {
+            return None;
+        }
+        if fv.folded == fo.folded {
+            return self.diacritics_pair(variant, fv, other, fo);
+        }
+        let glossary_v = self.glossary.words.contains_key(&fv.folded);
+        let glossary_o = self.glossary.words.contains_key(&fo.folded);
+        let short = fv.folded.chars().count().min(fo.folded.chars().count()) < MIN_NAME_CHARS;
+        if short && !(glossary_v || glossary_o) {
+            return None;
+        }
+        if self
+            .glossary
+            .distinct
+            .contains(&ordered_pair(fv.folded.clone(), fo.folded.clone()))
+            || self.gazetteer.known_distinct(&fv.folded, &fo.folded)
+            || inflection(&fv.folded, &fo.folded)
+        {
+            return None;
+        }
+        let same_skeleton = skeleton(&fv.folded) == skeleton(&fo.folded);
+        let typo =
+            edit_distance(&fv.folded, &fo.folded) == 1 && typo_shaped(&fv.folded, &fo.folded);
+        let shared_entity = self.gazetteer.shared_entity(&fv.folded, &fo.folded);
+        if shared_entity.is_some()
+            && (self.gazetteer.is_demonym(&fv.folded) || self.gazetteer.is_demonym(&fo.folded))
+        {
+            return None; // A place and its people: Spain and Spanish.
+        }
+        let (known_v, known_o) = (self.is_known(&fv.folded), self.is_known(&fo.folded));
+        if known_v && known_o && shared_entity.is_none() && !(glossary_v || glossary_o) {
+            return None; // Two real names: Johnson and Johnston.
+        }
+        let transliterated = looks_transliterated(&fv.folded) || looks_transliterated(&fo.folded);
+        let kind = if shared_entity.is_some() || (same_skeleton && !typo && transliterated) {
+            VerdictKind::Romanization
+        } else if typo {
+            VerdictKind::Variant
+        } else {
+            return None;
+        };
+        // A different first letter is a different name, unless the
+        // difference is a romanisation ("Gaddafi" and "Qaddafi").
+        if fv.folded.chars().next() != fo.folded.chars().next() && kind != VerdictKind::Romanization
+        {
+            return None;
+        }
+        // The odd form must not be an ordinary word somewhere in the text.
+        if self.is_ordinary(&fv.folded) {
+            return None;
+        }
+        // Which spelling is canonical: glossary, then gazetteer or common
+        // name lists, then a clear majority.
+        let variant_is_odd = if glossary_v != glossary_o {
+            glossary_o
+        } else if let Some(id) = shared_entity {
+            let name = fold(self.gazetteer.canonical_name(id));
+            let in_name = |folded: &str| name.split_whitespace().any(|w| w == folded);
+            match (in_name(&fv.folded), in_name(&fo.folded)) {
+                (true, false) => false,
+                (false, true) => true,
+                _ => self.majority(fv, fo)?,
+            }
+        } else if known_v != known_o {
+            known_o
+        } else {
+            match self.majority(fv, fo) {
+                Some(odd) => odd,
+                None if kind == VerdictKind::Variant && self.tie_with_shared_neighbour(fv, fo) => {
+                    // The later spelling is the odd one; no fix is offered.
+                    if self.first_use(fv) > self.first_use(fo) {
+                        return Some(Judgement {
+                            kind,
+                            reason: Reason::Tie,
+                            canonical: Some(other.to_string()),
+                            fix: false,
+                        });
+                    }
+                    return None;
+                }
+                None => return None,
+            }
+        };
+        if !variant_is_odd {
+            return None;
+        }
+        // Against a glossary spelling, the house style speaks.
+        let (kind, reason) = if glossary_o {
+            (VerdictKind::Glossary, Reason::NearMiss)
+        } else if kind == VerdictKind::Romanization {
+            (kind, Reason::Romanization)
+        } else {
+            (kind, Reason::Typo)
+        };
+        Some(Judgement {
+            kind,
+            reason,
+            canonical: Some(other.to_string()),
+            fix: true,
+        })
+    }
+
+    /// Same letters, different accents ("Zurbarán" and "Zurbaran"): a
+    /// romanisation difference when one clearly dominates.
+    fn diacritics_pair(
+        &self,
+        variant: &str,
+        fv: &Form,
+        other: &str,
+        fo: &Form,
+    ) -> Option<Judgement> {
+        if variant.to_lowercase() == other.to_lowercase()
+            || fv.folded.chars().count() < MIN_NAME_CHARS
+        {
+            return None; // A difference of case only is house style.
+        }
+        self.majority(fv, fo)?.then(|| Judgement {
+            kind: VerdictKind::Romanization,
+            reason: Reason::Romanization,
+            canonical: Some(other.to_string()),
+            fix: true,
+        })
+    }
+
+    /// Whether `variant` is the odd one by a clear majority of `other`
+    /// (used at least twice, and more often); `None` for a tie, which is
+    /// not fixed without a glossary (SPEC §1.1).
+    fn majority(&self, variant: &Form, other: &Form) -> Option<bool> {
+        let (cv, co) = (variant.count(), other.count());
+        if co > cv && co >= 2 {
+            Some(true)
+        } else if cv > co && cv >= 2 {
+            Some(false)
+        } else {
+            None
+        }
+    }
+
+    /// Whether two equally used spellings stand beside the same given name
+    /// or title ("Ngozi Okonjo-Iwaela" and "Ngozi Okonjo-Iweala").
+    fn tie_with_shared_neighbour(&self, a: &Form, b: &Form) -> bool {
+        a.count() == b.count() && a.neighbours.keys().any(|n| b.neighbours.contains_key(n))
+    }
+
+    /// Where a form is first used in the document.
+    fn first_use(&self, form: &Form) -> usize {
+        form.occurrences
+            .iter()
+            .map(|(chunk, range, _)| self.offsets.get(chunk).copied().unwrap_or(0) + range.start)
+            .min()
+            .unwrap_or(usize::MAX)
+    }
+
+    /// A form one typing slip away from a glossary name.
+    fn near_miss(&self, form: &Form) -> Option<Judgement> {
+        if form.folded.chars().count() < MIN_NAME_CHARS
+            || self.is_known(&form.folded)
+            || self.is_ordinary(&form.folded)
+        {
+            return None;
+        }
+        let close = |candidate: &str| {
+            candidate != form.folded
+                && candidate.chars().next() == form.folded.chars().next()
+                && edit_distance(candidate, &form.folded) == 1
+                && typo_shaped(candidate, &form.folded)
+                && !inflection(candidate, &form.folded)
+                && !self
+                    .glossary
+                    .distinct
+                    .contains(&ordered_pair(candidate.to_string(), form.folded.clone()))
+        };
+        let mut matches = self
+            .glossary
+            .words
+            .iter()
+            .filter(|(folded, _)| close(folded))
+            .map(|(_, spelling)| spelling);
+        match (matches.next(), matches.next()) {
+            (Some(spelling), None) => Some(Judgement {
+                kind: VerdictKind::Glossary,
+                reason: Reason::NearMiss,
+                canonical: Some(spelling.clone()),
+                fix: true,
+            }),
+            _ => None,
+        }
+    }
+
+    /// A known name typed into another: "Nigeriaweala" is "Nigeria" plus
+    /// the end of "Okonjo-Iweala".
+    fn splice(&self, surface: &str, form: &Form) -> Option<Judgement> {
+        if form.count() > 2 || self.is_known(&form.folded) || form.folded.contains('-') {
+            return None;
+        }
+        let hosts = self.by_tail.get(&tail(&form.folded))?;
+        let chars: Vec<char> = form.folded.chars().collect();
+        for split in MIN_NAME_CHARS..chars.len().saturating_sub(3) {
+            let prefix: String = chars[..split].iter().collect();
+            let suffix: String = chars[split..].iter().collect();
+            if !self.gazetteer.is_entity_word(&prefix) {
+                continue;
+            }
+            let host = hosts
+                .iter()
+                .filter(|host| host.as_str() != surface && self.is_host(host))
+                .filter_map(|host| self.forms.get(host).map(|other| (host, other)))
+                .filter(|(_, other)| {
+                    other.folded.ends_with(&suffix)
+                        && other.folded.chars().count() >= suffix.chars().count() + 3
+                        // The host's own beginning must differ from the
+                        // inserted name, or this is a plain variant.
+                        && edit_distance(&other.folded[..other.folded.len() - suffix.len()], &prefix) >= 3
+                })
+                .max_by_key(|(host, other)| (other.count(), std::cmp::Reverse((*host).clone())));
+            if let Some((host, _)) = host {
+                let inserted = surface.chars().take(split).collect();
+                return Some(Judgement {
+                    kind: VerdictKind::Variant,
+                    reason: Reason::Splice { inserted },
+                    canonical: Some(host.clone()),
+                    fix: true,
+                });
+            }
+        }
+        None
+    }
+
+    /// The verdicts as they stand, with document positions.
+    pub fn verdicts(&self) -> Vec<Verdict> {
+        let absolute = |chunk: &ChunkId, range: &Range<usize>| {
+            let offset = self.offsets.get(chunk).copied().unwrap_or(0);
+            offset + range.start..offset + range.end
+        };
+        let mut verdicts = Vec::new();
+        for (surface, judgement) in &self.judgements {
+            let Some(form) = self.forms.get(surface) else {
+                continue;
+            };
+            let mut occurrences: Vec<Range<usize>> = form
+                .occurrences
+                .iter()
+                .map(|(c, r, _)| absolute(c, r))
+                .collect();
+            occurrences.sort_by_key(|r| r.start);
+            let canonical_form = judgement.canonical.as_ref().and_then(|c| self.forms.get(c));
+            verdicts.push(Verdict {
+                kind: judgement.kind,
+                reason: judgement.reason.clone(),
+                variant: surface.clone(),
+                canonical: judgement.canonical.clone(),
+                canonical_count: canonical_form.map_or(0, Form::count),
+                canonical_first: canonical_form.and_then(|f| {
+                    f.occurrences
+                        .iter()
+                        .map(|(c, r, _)| absolute(c, r))
+                        .min_by_key(|r| r.start)
+                }),
+                occurrences,
+                fix: judgement.fix,
+            });
+        }
+        // Uses of glossary-rejected variants, grouped by variant.
+        let mut rejected: BTreeMap<usize, Vec<Range<usize>>> = BTreeMap::new();
+        for (chunk, hits) in &self.glossary_hits {
+            for (idx, range) in hits {
+                rejected
+                    .entry(*idx)
+                    .or_default()
+                    .push(absolute(chunk, range));
+            }
+        }
+        for (idx, mut occurrences) in rejected {
+            occurrences.sort_by_key(|r| r.start);
+            let mut verdict = self.rejected.patterns[idx].1.clone();
+            verdict.occurrences = occurrences;
+            verdicts.push(verdict);
+        }
+        verdicts
+    }
+}
