@@ -23,8 +23,9 @@ use super::convert::{
     from_lsp_position, from_lsp_range, to_lsp_diagnostic, to_lsp_range, to_lsp_text_edits,
     to_lsp_workspace_edit,
 };
-use super::store::{file_path, Analysis, Store};
+use super::store::{file_path, Analysis, EngineSlot, SettingsKey, Store};
 use super::transport::{self, InvalidMessage};
+use crate::analysis::engine::Engine;
 use crate::analysis::{self, Finding, Fix, Settings};
 use crate::config::edit::GlossaryEdit;
 use crate::config::{self, ConfigCache, ConfigError, EditorSettings};
@@ -129,8 +130,7 @@ impl Server {
 
     /// Analyses a snapshot (after the debounce) and publishes the result,
     /// unless a newer version has landed meanwhile.
-    async fn analyze_and_publish(&self, uri: Url, snapshot: Document) {
-        let version = snapshot.version();
+    async fn analyze_and_publish(&self, uri: Url, version: i32) {
         let debounce_ms = self.lock().editor.debounce_ms;
         if debounce_ms > 0 {
             tokio::time::sleep(Duration::from_millis(debounce_ms)).await;
@@ -138,9 +138,12 @@ impl Server {
         if self.lock().store.version(&uri) != Some(version) {
             return; // Superseded: a newer version will publish.
         }
-        let Some(analysis) = self.analyze(&uri, snapshot).await else {
+        let Some(analysis) = self.analyze(&uri).await else {
             return;
         };
+        // The engine may have caught up with a newer version than the one
+        // this task was started for; publish what it analysed.
+        let version = analysis.snapshot.version();
         let (stored, push, encoding) = {
             let mut state = self.lock();
             let stored = state.store.store_analysis(&uri, Arc::clone(&analysis));
@@ -161,41 +164,84 @@ impl Server {
     /// Runs the analysis of a snapshot on a blocking worker, with the
     /// settings that apply to the document, and reports configuration
     /// problems on the configuration file.
-    async fn analyze(&self, uri: &Url, snapshot: Document) -> Option<Arc<Analysis>> {
-        let (kind, editor, roots, generation) = {
+    async fn analyze(&self, uri: &Url) -> Option<Arc<Analysis>> {
+        let (kind, editor, roots, generation, engine) = {
             let state = self.lock();
-            let kind = state.store.get(uri)?.kind;
+            let open = state.store.get(uri)?;
             (
-                kind,
+                open.kind,
                 state.editor.clone(),
                 state.roots.clone(),
                 state.settings_generation,
+                Arc::clone(&open.engine),
             )
         };
         let path = file_path(uri);
         let configs = Arc::clone(&self.configs);
+        let state = Arc::clone(&self.state);
+        let uri_owned = uri.clone();
         let result = tokio::task::spawn_blocking(move || {
             let loaded = path.as_deref().and_then(|path| {
                 let root = roots.iter().find(|root| path.starts_with(root));
                 let config_path = config::find_file(path, root.map(PathBuf::as_path))?;
                 Some((config_path.clone(), configs.load(&config_path)))
             });
-            let mut settings = loaded
+            let key = SettingsKey {
+                config: loaded
+                    .as_ref()
+                    .map(|(_, config)| Arc::as_ptr(config) as usize),
+                editor: editor.clone(),
+                generation,
+            };
+            // The engine lock orders workers: each takes every edit made
+            // so far, in order, with the text they lead to.
+            let mut slot = engine
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            let (edits, latest) = {
+                let mut state = state
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner());
+                let open = state.store.get_mut(&uri_owned)?;
+                (std::mem::take(&mut open.pending), open.document.clone())
+            };
+            match slot.as_mut().filter(|slot| slot.key == key) {
+                Some(slot) => {
+                    for (range, len) in edits {
+                        slot.engine.edit(range, len);
+                    }
+                    slot.engine.refresh(&|range| latest.slice(range));
+                    slot.version = latest.version();
+                }
+                None => {
+                    let mut settings = loaded
+                        .as_ref()
+                        .map(|(_, c)| c.settings.clone())
+                        .unwrap_or_default();
+                    apply_editor_settings(&mut settings, &editor);
+                    let engine = Engine::with_text(kind, Arc::new(settings), &latest.text());
+                    *slot = Some(EngineSlot {
+                        engine,
+                        key,
+                        version: latest.version(),
+                    });
+                }
+            }
+            let findings = slot
                 .as_ref()
-                .map(|(_, c)| c.settings.clone())
+                .map(|slot| slot.engine.findings())
                 .unwrap_or_default();
-            apply_editor_settings(&mut settings, &editor);
-            let findings = analysis::analyze(&snapshot.text(), kind, &settings);
             let analysis = Analysis {
-                snapshot,
+                snapshot: latest,
                 findings,
                 settings_generation: generation,
             };
-            (Arc::new(analysis), loaded)
+            Some((Arc::new(analysis), loaded))
         })
         .await;
         let (analysis, loaded) = match result {
-            Ok(result) => result,
+            Ok(Some(result)) => result,
+            Ok(None) => return None, // Closed meanwhile.
             Err(error) => {
                 self.log(
                     MessageType::ERROR,
@@ -269,7 +315,7 @@ impl Server {
                 return Some(cached);
             }
         }
-        let analysis = self.analyze(uri, snapshot).await?;
+        let analysis = self.analyze(uri).await?;
         self.lock().store.store_analysis(uri, Arc::clone(&analysis));
         Some(analysis)
     }
@@ -293,13 +339,9 @@ impl Server {
             return;
         }
         for uri in uris {
-            let snapshot = self
-                .lock()
-                .store
-                .get(&uri)
-                .map(|open| open.document.clone());
-            if let Some(snapshot) = snapshot {
-                self.analyze_and_publish(uri, snapshot).await;
+            let version = self.lock().store.version(&uri);
+            if let Some(version) = version {
+                self.analyze_and_publish(uri, version).await;
             }
         }
     }
@@ -759,10 +801,8 @@ impl LanguageServer for Server {
             .or_else(|| file_path(&item.uri).map(|path| DocKind::from_path(&path)))
             .unwrap_or(DocKind::Plain);
         let document = Document::new(&item.text, item.version);
-        self.lock()
-            .store
-            .open(item.uri.clone(), document.clone(), kind);
-        self.analyze_and_publish(item.uri, document).await;
+        self.lock().store.open(item.uri.clone(), document, kind);
+        self.analyze_and_publish(item.uri, item.version).await;
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
@@ -786,27 +826,25 @@ impl LanguageServer for Server {
                             text: change.text,
                         })
                         .collect();
-                    let mut warnings: Vec<String> = open
-                        .document
-                        .apply(&edits, version.max(current), encoding)
-                        .iter()
-                        .map(ToString::to_string)
-                        .collect();
+                    let applied = open.document.apply(&edits, version.max(current), encoding);
+                    open.pending.extend(applied.byte_edits);
+                    let mut warnings: Vec<String> =
+                        applied.warnings.iter().map(ToString::to_string).collect();
                     if version <= current {
                         warnings.push(format!("version {version} is not newer than {current}"));
                     }
-                    Ok((open.document.clone(), warnings))
+                    Ok((open.document.version(), warnings))
                 }
             }
         };
         match outcome {
             Err(message) => self.log(MessageType::WARNING, message).await,
-            Ok((snapshot, warnings)) => {
+            Ok((version, warnings)) => {
                 for warning in warnings {
                     self.log(MessageType::WARNING, format!("didChange {uri}: {warning}"))
                         .await;
                 }
-                self.analyze_and_publish(uri, snapshot).await;
+                self.analyze_and_publish(uri, version).await;
             }
         }
     }

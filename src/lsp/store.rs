@@ -2,10 +2,11 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use tower_lsp::lsp_types::Url;
 
+use crate::analysis::engine::Engine;
 use crate::analysis::Finding;
 use crate::prose::DocKind;
 use crate::text::Document;
@@ -29,6 +30,28 @@ pub struct OpenDocument {
     pub document: Document,
     pub kind: DocKind,
     pub analysis: Option<Arc<Analysis>>,
+    /// Byte edits applied to `document` that the engine has not seen yet.
+    pub pending: Vec<(std::ops::Range<usize>, usize)>,
+    /// The incremental analysis, updated on a worker thread.
+    pub engine: Arc<Mutex<Option<EngineSlot>>>,
+}
+
+/// An engine with what it was built from, so that a change of settings
+/// builds a new one.
+pub struct EngineSlot {
+    pub engine: Engine,
+    pub key: SettingsKey,
+    /// The document version the engine has analysed.
+    pub version: i32,
+}
+
+/// What the settings of one analysis came from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SettingsKey {
+    /// The configuration file's parsed form, by identity.
+    pub config: Option<usize>,
+    pub editor: crate::config::EditorSettings,
+    pub generation: u64,
 }
 
 #[derive(Default)]
@@ -38,14 +61,14 @@ pub struct Store {
 
 impl Store {
     pub fn open(&mut self, uri: Url, document: Document, kind: DocKind) {
-        self.documents.insert(
-            uri,
-            OpenDocument {
-                document,
-                kind,
-                analysis: None,
-            },
-        );
+        let open = OpenDocument {
+            document,
+            kind,
+            analysis: None,
+            pending: Vec::new(),
+            engine: Arc::default(),
+        };
+        self.documents.insert(uri, open);
     }
 
     pub fn close(&mut self, uri: &Url) -> bool {

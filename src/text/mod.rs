@@ -56,6 +56,15 @@ impl std::fmt::Display for EditWarning {
     }
 }
 
+/// What applying a batch of edits did: the byte range each edit replaced
+/// (in the text as it was just before that edit) with the length of its
+/// new text, and any clamping.
+#[derive(Debug, Default)]
+pub struct Applied {
+    pub byte_edits: Vec<(Range<usize>, usize)>,
+    pub warnings: Vec<EditWarning>,
+}
+
 /// An open document: its text as a rope and the version the client gave it.
 #[derive(Clone, Debug)]
 pub struct Document {
@@ -87,12 +96,16 @@ impl Document {
     ///
     /// Positions outside the text are clamped, never a panic; each clamp is
     /// reported so that the caller can log it.
-    pub fn apply(&mut self, edits: &[Edit], version: i32, encoding: Encoding) -> Vec<EditWarning> {
+    pub fn apply(&mut self, edits: &[Edit], version: i32, encoding: Encoding) -> Applied {
         debug_assert!(version >= self.version, "document versions never go down");
         let mut warnings = Vec::new();
+        let mut byte_edits = Vec::with_capacity(edits.len());
         for edit in edits {
             match &edit.range {
-                None => self.rope = Rope::from_str(&edit.text),
+                None => {
+                    byte_edits.push((0..self.rope.len_bytes(), edit.text.len()));
+                    self.rope = Rope::from_str(&edit.text);
+                }
                 Some(range) => {
                     let mut start = self.char_idx(range.start, encoding, &mut warnings);
                     let mut end = self.char_idx(range.end, encoding, &mut warnings);
@@ -100,13 +113,29 @@ impl Document {
                         warnings.push(EditWarning::Reversed);
                         std::mem::swap(&mut start, &mut end);
                     }
+                    byte_edits.push((
+                        self.rope.char_to_byte(start)..self.rope.char_to_byte(end),
+                        edit.text.len(),
+                    ));
                     self.rope.remove(start..end);
                     self.rope.insert(start, &edit.text);
                 }
             }
         }
         self.version = version;
-        warnings
+        Applied {
+            byte_edits,
+            warnings,
+        }
+    }
+
+    /// The text of a byte range, clamped into the document and moved back
+    /// to character boundaries.
+    pub fn slice(&self, byte_range: Range<usize>) -> String {
+        let len = self.rope.len_bytes();
+        let start = self.rope.byte_to_char(byte_range.start.min(len));
+        let end = self.rope.byte_to_char(byte_range.end.min(len));
+        self.rope.slice(start..end.max(start)).to_string()
     }
 
     /// The char index of a position, clamped into the text.

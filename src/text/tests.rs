@@ -143,10 +143,14 @@ fn cjk_and_crlf_lines() {
 #[test]
 fn positions_past_the_line_end_are_clamped_not_a_panic() {
     let mut document = Document::new("short\nline\n", 1);
-    let warnings = document.apply(&[edit((0, 99), (0, 99), "!")], 2, Encoding::Utf16);
+    let warnings = document
+        .apply(&[edit((0, 99), (0, 99), "!")], 2, Encoding::Utf16)
+        .warnings;
     assert_eq!(document.text(), "short!\nline\n");
     assert_eq!(warnings, vec![EditWarning::Clamped { line: 0, col: 99 }; 2]);
-    let warnings = document.apply(&[edit((40, 0), (41, 3), "?")], 3, Encoding::Utf16);
+    let warnings = document
+        .apply(&[edit((40, 0), (41, 3), "?")], 3, Encoding::Utf16)
+        .warnings;
     assert_eq!(document.text(), "short!\nline\n?");
     assert_eq!(warnings.len(), 2);
 }
@@ -154,7 +158,9 @@ fn positions_past_the_line_end_are_clamped_not_a_panic() {
 #[test]
 fn mid_surrogate_positions_round_down() {
     let mut document = Document::new("a😀b", 1);
-    let warnings = document.apply(&[edit((0, 2), (0, 2), "x")], 2, Encoding::Utf16);
+    let warnings = document
+        .apply(&[edit((0, 2), (0, 2), "x")], 2, Encoding::Utf16)
+        .warnings;
     assert_eq!(document.text(), "ax😀b");
     // Both ends of the empty range were moved.
     assert_eq!(warnings.len(), 2);
@@ -163,7 +169,9 @@ fn mid_surrogate_positions_round_down() {
 #[test]
 fn reversed_ranges_are_swapped() {
     let mut document = Document::new("hello world", 1);
-    let warnings = document.apply(&[edit((0, 11), (0, 5), "")], 2, Encoding::Utf16);
+    let warnings = document
+        .apply(&[edit((0, 11), (0, 5), "")], 2, Encoding::Utf16)
+        .warnings;
     assert_eq!(document.text(), "hello");
     assert_eq!(warnings, vec![EditWarning::Reversed]);
 }
@@ -237,6 +245,7 @@ fn random_edit_sequences_match_the_string_model() {
         let mut rng = XorShift(0x9e37_79b9_7f4a_7c15);
         let mut document = Document::new("", 0);
         let mut model = String::new();
+        let mut bytes = String::new();
         for version in 1..400 {
             let lines = line_starts(&model).len();
             let batch: Vec<Edit> = (0..1 + rng.below(3))
@@ -251,11 +260,40 @@ fn random_edit_sequences_match_the_string_model() {
                     }
                 })
                 .collect();
-            document.apply(&batch, version, encoding);
+            let applied = document.apply(&batch, version, encoding);
+            // The byte edits, replayed on a byte-level copy, give the same text.
+            for ((range, len), edit) in applied.byte_edits.iter().zip(&batch) {
+                assert_eq!(*len, edit.text.len());
+                bytes.replace_range(range.clone(), &edit.text);
+            }
             for edit in &batch {
                 model_apply(&mut model, edit, encoding);
             }
+            assert_eq!(
+                bytes, model,
+                "byte edits at version {version} in {encoding:?}"
+            );
             assert_eq!(document.text(), model, "version {version} in {encoding:?}");
         }
     }
+}
+
+#[test]
+fn byte_edits_report_what_each_edit_replaced() {
+    let mut document = Document::new("a😀b\nsecond\n", 1);
+    let applied = document.apply(
+        &[edit((0, 3), (0, 4), "BB"), edit((1, 0), (1, 6), "")],
+        2,
+        Encoding::Utf16,
+    );
+    // "b" is bytes 5..6; then "second" is bytes 8..14 of the text after
+    // the first edit.
+    assert_eq!(applied.byte_edits, vec![(5..6, 2), (8..14, 0)]);
+    assert_eq!(document.text(), "a😀BB\n\n");
+    assert_eq!(document.slice(1..5), "😀");
+    assert_eq!(
+        document.slice(2..99),
+        "😀BB\n\n",
+        "inside a character: back to its start; past the end: clamped"
+    );
 }
