@@ -175,8 +175,13 @@ pub fn word_regex<'a>(phrases: impl IntoIterator<Item = &'a str>) -> Regex {
     if alternatives.is_empty() {
         alternatives.push("[^\\s\\S]".to_string());
     }
-    Regex::new(&format!(r"(?i)\b(?:{})\b", alternatives.join("|")))
-        .expect("escaped phrases form a valid regex")
+    // ASCII word boundaries let the regex run on its fast DFA; the phrases
+    // are English words, so a letter like "é" next to one is no concern.
+    Regex::new(&format!(
+        r"(?i)(?-u:\b)(?:{})(?-u:\b)",
+        alternatives.join("|")
+    ))
+    .expect("escaped phrases form a valid regex")
 }
 
 /// Strongly evaluative adjectives: predicated of a subject in the writer's

@@ -184,6 +184,8 @@ pub struct Context<'a> {
     pub prose: &'a Prose,
     pub settings: &'a Settings,
     sentences: OnceLock<Vec<Sentence>>,
+    /// The words of each sentence, tokenised once for every claim rule.
+    words: OnceLock<Vec<claims::Words<'a>>>,
     verdicts: &'a [names::Verdict],
 }
 
@@ -197,6 +199,7 @@ impl<'a> Context<'a> {
             prose,
             settings,
             sentences: OnceLock::new(),
+            words: OnceLock::new(),
             verdicts: &[],
         }
     }
@@ -208,6 +211,7 @@ impl<'a> Context<'a> {
             prose: &NO_PROSE,
             settings,
             sentences: OnceLock::new(),
+            words: OnceLock::new(),
             verdicts,
         }
     }
@@ -216,6 +220,21 @@ impl<'a> Context<'a> {
     pub fn sentences(&self) -> &[Sentence] {
         self.sentences
             .get_or_init(|| sentence::split(self.prose, self.settings))
+    }
+
+    /// The words of one of [`Context::sentences`], tokenised once and
+    /// shared by the claim rules.
+    pub fn words(&self, sentence: &Sentence) -> &claims::Words<'a> {
+        let all = self.words.get_or_init(|| {
+            self.sentences()
+                .iter()
+                .map(|s| claims::Words::new(&self.prose.masked[s.range.clone()]))
+                .collect()
+        });
+        let idx = self
+            .sentences()
+            .partition_point(|s| s.range.start < sentence.range.start);
+        &all[idx]
     }
 
     /// The misspelt and variant names of the document, judged once and

@@ -32,8 +32,10 @@ const MIN_NAME_CHARS: usize = 5;
 pub struct ChunkNames {
     /// Capitalised words: spelling, range, whether it starts a sentence.
     mentions: Vec<(String, Range<usize>, bool)>,
-    /// Folded words written in lower case, each once.
-    lowercase: Vec<String>,
+    /// Hashes of the folded words written in lower case, each once. Only
+    /// hashes are kept: a chunk has many ordinary words and the document
+    /// only asks whether a name is also written in lower case.
+    lowercase: Vec<u64>,
     /// Spellings written side by side ("Ngozi", "Okonjo-Iweala").
     adjacent: Vec<(String, String)>,
     /// Uses of glossary-rejected variants: the variant's index in the
@@ -54,7 +56,7 @@ impl ChunkNames {
                 let word = found.as_str();
                 let Some(mention) = mention(text, found.start(), word) else {
                     if word.starts_with(char::is_lowercase) {
-                        lowercase.insert(fold(word));
+                        lowercase.insert(fold_hash(word));
                     }
                     previous = None;
                     continue;
@@ -222,6 +224,28 @@ fn keys(folded: &str) -> Vec<String> {
     keys
 }
 
+/// A 64-bit FNV-1a hash of a word's folded form, computed without
+/// building the folded string: `fold_hash(w) == fold_hash(&fold(w))`.
+pub(crate) fn fold_hash(word: &str) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |text: &str| {
+        for byte in text.bytes() {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    let mut buffer = [0u8; 4];
+    for ch in word.chars() {
+        for lower in ch.to_lowercase() {
+            match super::strip_diacritic(lower) {
+                Some(plain) => feed(plain),
+                None => feed(lower.encode_utf8(&mut buffer)),
+            }
+        }
+    }
+    hash
+}
+
 /// The last four letters, which a splice host shares with the spliced form.
 fn tail(folded: &str) -> String {
     let chars: Vec<char> = folded.chars().collect();
@@ -232,6 +256,8 @@ fn tail(folded: &str) -> String {
 #[derive(Debug)]
 struct Form {
     folded: String,
+    /// Its look-alike index keys, computed once.
+    keys: std::sync::Arc<[String]>,
     /// Chunk, range within the chunk, whether it starts a sentence.
     occurrences: Vec<(ChunkId, Range<usize>, bool)>,
     /// Folded spellings written right next to this one, with counts.
@@ -270,10 +296,10 @@ pub struct NameState {
     glossary: Glossary,
     rejected: std::sync::Arc<RejectedVariants>,
     forms: BTreeMap<String, Form>,
-    /// Spellings by folded form.
-    by_folded: HashMap<String, BTreeSet<String>>,
-    /// How many chunks write each folded word in lower case.
-    lowercase: HashMap<String, usize>,
+    /// Spellings by the hash of their folded form.
+    by_folded: HashMap<u64, BTreeSet<String>>,
+    /// How many chunks write each folded word in lower case, by hash.
+    lowercase: HashMap<u64, usize>,
     /// Look-alike index over name spellings: key → spellings.
     index: HashMap<String, BTreeSet<String>>,
     /// Name spellings by their last four letters, for splices.
@@ -309,6 +335,7 @@ impl NameState {
         for (surface, range, initial) in &names.mentions {
             let form = self.forms.entry(surface.clone()).or_insert_with(|| Form {
                 folded: fold(surface),
+                keys: keys(&fold(surface)).into(),
                 occurrences: Vec::new(),
                 neighbours: HashMap::new(),
                 indexed: false,
@@ -316,7 +343,7 @@ impl NameState {
             });
             if form.occurrences.is_empty() {
                 self.by_folded
-                    .entry(form.folded.clone())
+                    .entry(fold_hash(&form.folded))
                     .or_default()
                     .insert(surface.clone());
             }
@@ -327,10 +354,10 @@ impl NameState {
             self.link(a, b, true);
         }
         for word in &names.lowercase {
-            let count = self.lowercase.entry(word.clone()).or_default();
+            let count = self.lowercase.entry(*word).or_default();
             *count += 1;
             if *count == 1 {
-                self.touch_folded(word);
+                self.touch_folded(*word);
             }
         }
         if !names.glossary_hits.is_empty() {
@@ -360,7 +387,7 @@ impl NameState {
                 *count -= 1;
                 if *count == 0 {
                     self.lowercase.remove(word);
-                    self.touch_folded(word);
+                    self.touch_folded(*word);
                 }
             }
         }
@@ -386,8 +413,8 @@ impl NameState {
     }
 
     /// Marks the spellings of a folded word as changed.
-    fn touch_folded(&mut self, folded: &str) {
-        if let Some(surfaces) = self.by_folded.get(folded) {
+    fn touch_folded(&mut self, folded_hash: u64) {
+        if let Some(surfaces) = self.by_folded.get(&folded_hash) {
             self.dirty.extend(surfaces.iter().cloned());
         }
     }
@@ -400,8 +427,12 @@ impl NameState {
         let mut affected: BTreeSet<String> = BTreeSet::new();
         for surface in &dirty {
             let folded = fold(surface);
+            let form_keys = match self.forms.get(surface) {
+                Some(form) => std::sync::Arc::clone(&form.keys),
+                None => keys(&folded).into(),
+            };
             // Partners before the change, and after it.
-            affected.extend(self.partners(&folded));
+            affected.extend(self.partners(&form_keys));
             // As of the last settle: the occurrences have changed since.
             let was_host = self.forms.get(surface).is_some_and(|form| form.host);
             let tail_key = tail(&folded);
@@ -413,10 +444,10 @@ impl NameState {
                 self.unindex(surface);
                 self.forms.remove(surface);
                 self.judgements.remove(surface);
-                if let Some(surfaces) = self.by_folded.get_mut(&folded) {
+                if let Some(surfaces) = self.by_folded.get_mut(&fold_hash(&folded)) {
                     surfaces.remove(surface);
                     if surfaces.is_empty() {
-                        self.by_folded.remove(&folded);
+                        self.by_folded.remove(&fold_hash(&folded));
                     }
                 }
             } else {
@@ -431,7 +462,7 @@ impl NameState {
                 }
                 affected.insert(surface.clone());
             }
-            affected.extend(self.partners(&folded));
+            affected.extend(self.partners(&form_keys));
             // A splice host that changed changes the splices of the rare
             // forms that end as it does.
             let is_host = self.is_host(surface);
@@ -450,10 +481,9 @@ impl NameState {
         }
     }
 
-    /// Name spellings sharing a look-alike key with a folded word.
-    fn partners(&self, folded: &str) -> BTreeSet<String> {
-        keys(folded)
-            .iter()
+    /// Name spellings sharing one of these look-alike keys.
+    fn partners(&self, keys: &[String]) -> BTreeSet<String> {
+        keys.iter()
             .filter_map(|key| self.index.get(key))
             .flatten()
             .cloned()
@@ -469,9 +499,9 @@ impl NameState {
         }
         form.indexed = true;
         let folded = form.folded.clone();
-        for key in keys(&folded) {
+        for key in form.keys.iter() {
             self.index
-                .entry(key)
+                .entry(key.clone())
                 .or_default()
                 .insert(surface.to_string());
         }
@@ -490,11 +520,11 @@ impl NameState {
         }
         form.indexed = false;
         let folded = form.folded.clone();
-        for key in keys(&folded) {
-            if let Some(set) = self.index.get_mut(&key) {
+        for key in form.keys.iter() {
+            if let Some(set) = self.index.get_mut(key) {
                 set.remove(surface);
                 if set.is_empty() {
-                    self.index.remove(&key);
+                    self.index.remove(key);
                 }
             }
         }
@@ -524,7 +554,7 @@ impl NameState {
         {
             return true;
         }
-        if self.lowercase.contains_key(&form.folded) {
+        if self.lowercase.contains_key(&fold_hash(&form.folded)) {
             return false;
         }
         // An English word is a name here only when it is capitalised in
@@ -539,7 +569,7 @@ impl NameState {
 
     /// An ordinary word somewhere in the text or in the dictionary.
     fn is_ordinary(&self, folded: &str) -> bool {
-        self.lowercase.contains_key(folded) || self.gazetteer.is_english_word(folded)
+        self.lowercase.contains_key(&fold_hash(folded)) || self.gazetteer.is_english_word(folded)
     }
 
     fn count(&self, surface: &str) -> usize {
@@ -554,7 +584,7 @@ impl NameState {
             return None;
         }
         let mut best: Option<Judgement> = None;
-        for partner in self.partners(&form.folded) {
+        for partner in self.partners(&form.keys) {
             if partner == surface {
                 continue;
             }

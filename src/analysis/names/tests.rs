@@ -71,3 +71,12 @@ fn deletion_keys_pair_words_one_edit_apart() {
     assert!(shared("soviet", "sovet"));
     assert!(!shared("austria", "australia"));
 }
+
+#[test]
+fn fold_hash_hashes_the_folded_form() {
+    use super::state::fold_hash;
+    for word in ["Zurbarán", "ZURBARAN", "Okonjo-Iweala’s", "Straße", "東京"] {
+        assert_eq!(fold_hash(word), fold_hash(&fold(word)), "{word}");
+    }
+    assert_ne!(fold_hash("austria"), fold_hash("australia"));
+}

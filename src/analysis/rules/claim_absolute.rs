@@ -168,8 +168,7 @@ impl Rule for ClaimAbsolute {
             if sentence.first_person {
                 continue;
             }
-            let text = &cx.prose.masked[sentence.range.clone()];
-            let words = Words::new(text);
+            let words = cx.words(sentence);
             if words
                 .lower
                 .iter()

@@ -145,7 +145,7 @@ impl Rule for ClaimCausal {
                 continue;
             }
             let text = &cx.prose.masked[sentence.range.clone()];
-            let words = Words::new(text);
+            let words = cx.words(sentence);
             if words.lower.iter().any(|w| DOUBT.contains(&w.as_str())) {
                 continue;
             }

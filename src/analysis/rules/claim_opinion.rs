@@ -89,8 +89,7 @@ impl Rule for ClaimOpinion {
             if sentence.first_person {
                 continue;
             }
-            let text = &cx.prose.masked[sentence.range.clone()];
-            let words = Words::new(text);
+            let words = cx.words(sentence);
             // Evaluations of one predicate, merged: (copula, first, last).
             let mut predicates: Vec<(usize, usize, usize)> = Vec::new();
             for idx in 0..words.len() {

@@ -183,8 +183,7 @@ impl Rule for ClaimSuperlative {
             if sentence.first_person {
                 continue;
             }
-            let text = &cx.prose.masked[sentence.range.clone()];
-            let words = Words::new(text);
+            let words = cx.words(sentence);
             for idx in 0..words.len() {
                 let Some(found) = superlative_at(&words, idx) else {
                     continue;

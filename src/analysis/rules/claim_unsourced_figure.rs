@@ -220,7 +220,7 @@ impl Rule for ClaimUnsourcedFigure {
                 continue;
             }
             let text = &cx.prose.masked[sentence.range.clone()];
-            let words = Words::new(text);
+            let words = cx.words(sentence);
             for found in FIGURE.find_iter(text) {
                 if !is_statistic(text, &words, found.range()) {
                     continue;

@@ -417,7 +417,7 @@ impl Rule for ClaimWeasel {
                 let _ = who;
                 found.push((flagged, fix));
             }
-            let words = Words::new(text);
+            let words = cx.words(sentence);
             for idx in 0..words.len() {
                 if let Some((local, replacement)) = vague_subject(&words, idx) {
                     let flagged = at(local);
