@@ -19,7 +19,7 @@ local function check(name, ok, detail)
 end
 
 local function finish()
-  io.stdout:write(string.format("nvim %s: %d passed, %d failed\n", mode, passed, failed))
+  io.stdout:write(string.format("nvim-%s: %d passed, %d failed\n", mode, passed, failed))
   for _, c in ipairs(vim.lsp.get_clients()) do
     c:stop(true)
   end
