@@ -16,7 +16,7 @@ use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::names::state::{ChunkId, RejectedVariants};
+use super::names::state::{ChunkId, Place, RejectedVariants};
 use super::names::{ChunkNames, NameState};
 use super::rule::Scope;
 use super::{Context, Finding, Settings, RULES};
@@ -50,7 +50,9 @@ pub struct Engine {
     settings: Arc<Settings>,
     rejected: Arc<RejectedVariants>,
     chunks: Vec<Chunk>,
-    names: NameState,
+    /// The document's own name state; `None` when names are judged across
+    /// several documents by [`cross_file_findings`].
+    names: Option<NameState>,
     next_id: ChunkId,
     /// Results of chunks removed since the last refresh, by content hash,
     /// for chunks that come back unchanged.
@@ -63,7 +65,7 @@ impl Engine {
         let rejected = Arc::new(RejectedVariants::new(&settings.entities));
         Engine {
             kind,
-            names: NameState::new(&settings, Arc::clone(&rejected)),
+            names: Some(NameState::new(&settings, Arc::clone(&rejected))),
             settings,
             rejected,
             chunks: Vec::new(),
@@ -75,6 +77,16 @@ impl Engine {
     /// An engine that has analysed `text`.
     pub fn with_text(kind: DocKind, settings: Arc<Settings>, text: &str) -> Engine {
         let mut engine = Engine::new(kind, settings);
+        engine.edit(0..0, text.len());
+        engine.refresh(&|range| text[range].to_string());
+        engine
+    }
+
+    /// An engine that has analysed `text` but leaves the judgement of names
+    /// to [`cross_file_findings`], which counts them over many documents.
+    pub fn with_text_for_cross_file(kind: DocKind, settings: Arc<Settings>, text: &str) -> Engine {
+        let mut engine = Engine::new(kind, settings);
+        engine.names = None;
         engine.edit(0..0, text.len());
         engine.refresh(&|range| text[range].to_string());
         engine
@@ -151,7 +163,9 @@ impl Engine {
     /// for reuse.
     fn retire(&mut self, chunk: Chunk) {
         if let Some(result) = chunk.result {
-            self.names.remove(chunk.id, &result.names);
+            if let Some(names) = &mut self.names {
+                names.remove(chunk.id, &result.names);
+            }
             self.reusable.insert(result.hash, result);
         }
     }
@@ -194,7 +208,9 @@ impl Engine {
                     )),
                 };
                 let id = self.fresh_id();
-                self.names.add(id, &result.names);
+                if let Some(names) = &mut self.names {
+                    names.add(id, &result.names);
+                }
                 new_chunks.push(Chunk {
                     id,
                     len: piece.len(),
@@ -207,22 +223,36 @@ impl Engine {
             idx += added;
         }
         self.reusable.clear();
-        self.names.settle(self.offsets());
+        let places = self.places(0, 0);
+        if let Some(names) = &mut self.names {
+            names.settle(places);
+        }
     }
 
-    fn offsets(&self) -> HashMap<ChunkId, usize> {
-        let mut offsets = HashMap::with_capacity(self.chunks.len());
+    /// Where each chunk stands, as chunk `id | id_base` of `document`.
+    fn places(&self, document: u32, id_base: ChunkId) -> HashMap<ChunkId, Place> {
+        let mut places = HashMap::with_capacity(self.chunks.len());
         let mut offset = 0;
         for chunk in &self.chunks {
-            offsets.insert(chunk.id, offset);
+            places.insert(chunk.id | id_base, Place { document, offset });
             offset += chunk.len;
         }
-        offsets
+        places
     }
 
     /// Every finding of the document, sorted by position, suppressions
     /// applied.
     pub fn findings(&self) -> Vec<Finding> {
+        let verdicts = self
+            .names
+            .as_ref()
+            .map(|names| names.verdicts(0))
+            .unwrap_or_default();
+        self.findings_with(&verdicts)
+    }
+
+    /// The findings, with names judged by `verdicts`.
+    fn findings_with(&self, verdicts: &[super::names::Verdict]) -> Vec<Finding> {
         let mut findings = Vec::new();
         let mut directives = Vec::new();
         let mut offset = 0;
@@ -247,8 +277,7 @@ impl Engine {
             }
             offset += chunk.len;
         }
-        let verdicts = self.names.verdicts();
-        let cx = Context::for_document(&self.settings, &verdicts);
+        let cx = Context::for_document(&self.settings, verdicts);
         for rule in RULES.iter().filter(|rule| rule.scope() == Scope::Document) {
             let Some(severity) = self.settings.severity(*rule) else {
                 continue;
@@ -551,6 +580,36 @@ fn latex_state(mut open: Open, line: &str) -> Open {
             }
         }
     }
+}
+
+/// The findings of several documents checked together, in the order
+/// given: names are counted across all of them, so that a spelling used
+/// once in one file is judged against forty uses in others. The engines
+/// must share their entity settings (one glossary); the first one's are
+/// used.
+pub fn cross_file_findings(engines: &[&Engine]) -> Vec<Vec<Finding>> {
+    let Some(first) = engines.first() else {
+        return Vec::new();
+    };
+    let mut names = NameState::new(&first.settings, Arc::clone(&first.rejected));
+    let mut places = HashMap::new();
+    for (document, engine) in engines.iter().enumerate() {
+        // Chunk ids are unique within an engine; the document's index in
+        // the high bits makes them unique across engines.
+        let id_base = (document as ChunkId) << 40;
+        for chunk in &engine.chunks {
+            if let Some(result) = &chunk.result {
+                names.add(chunk.id | id_base, &result.names);
+            }
+        }
+        places.extend(engine.places(document as u32, id_base));
+    }
+    names.settle(places);
+    engines
+        .iter()
+        .enumerate()
+        .map(|(document, engine)| engine.findings_with(&names.verdicts(document as u32)))
+        .collect()
 }
 
 /// Analyses a whole text at once, with the same machinery.

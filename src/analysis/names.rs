@@ -57,8 +57,11 @@ pub struct Verdict {
     pub variant: String,
     /// The spelling to use, when there is one to offer.
     pub canonical: Option<String>,
-    /// How often the canonical spelling is used in the text.
+    /// How often the canonical spelling is used, in all documents checked
+    /// together.
     pub canonical_count: usize,
+    /// In how many documents the canonical spelling is used.
+    pub canonical_documents: usize,
     /// The first use of the canonical spelling in the text.
     pub canonical_first: Option<Range<usize>>,
     /// Byte ranges of every use of the variant.
@@ -376,10 +379,15 @@ pub fn report(verdict: &Verdict, rule: super::RuleId, acc: &mut Vec<super::Findi
     }
 }
 
-fn times(count: usize) -> String {
-    match count {
+fn times(count: usize, documents: usize) -> String {
+    let uses = match count {
         1 => "used once".to_string(),
         n => format!("used {n} times"),
+    };
+    if documents > 1 {
+        format!("{uses} in {documents} files")
+    } else {
+        uses
     }
 }
 
@@ -389,19 +397,19 @@ fn message(verdict: &Verdict) -> String {
     match &verdict.reason {
         Reason::Typo => format!(
             "\"{variant}\" looks like a misspelling of \"{canonical}\" ({})",
-            times(verdict.canonical_count)
+            times(verdict.canonical_count, verdict.canonical_documents)
         ),
         Reason::Splice { inserted } => format!(
             "\"{variant}\" looks like \"{canonical}\" with \"{inserted}\" typed into it ({})",
-            times(verdict.canonical_count)
+            times(verdict.canonical_count, verdict.canonical_documents)
         ),
         Reason::Tie => format!(
             "\"{variant}\" and \"{canonical}\" look like one name spelled two ways, each {}",
-            times(verdict.canonical_count)
+            times(verdict.canonical_count, verdict.canonical_documents)
         ),
         Reason::Romanization => format!(
             "\"{variant}\" and \"{canonical}\" spell one name two ways; \"{canonical}\" is {}",
-            times(verdict.canonical_count)
+            times(verdict.canonical_count, verdict.canonical_documents)
         ),
         Reason::GlossaryVariant => {
             format!("\"{variant}\" is a spelling the glossary rejects; use \"{canonical}\"")

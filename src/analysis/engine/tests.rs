@@ -201,3 +201,35 @@ fn a_partners_count_change_rejudges_the_variant() {
     );
     assert!(engine.findings().is_empty());
 }
+
+#[test]
+fn names_are_counted_across_files() {
+    let settings = Arc::new(Settings::default());
+    let dominant = "Mbakwe-Okafor spoke. Mbakwe-Okafor left.\n";
+    let odd = "Later, Mbakwe-Okafro stayed.\n";
+    let files = [dominant, dominant, dominant, odd];
+    let engines: Vec<Engine> = files
+        .iter()
+        .map(|text| {
+            Engine::with_text_for_cross_file(DocKind::Markdown, Arc::clone(&settings), text)
+        })
+        .collect();
+    let engine_refs: Vec<&Engine> = engines.iter().collect();
+    let findings = cross_file_findings(&engine_refs);
+    assert!(findings[..3].iter().all(Vec::is_empty));
+    let [finding] = findings[3].as_slice() else {
+        panic!("one finding: {:?}", findings[3])
+    };
+    assert_eq!(finding.rule.as_str(), "entity.variant");
+    assert_eq!(&odd[finding.range.clone()], "Mbakwe-Okafro");
+    assert_eq!(
+        finding.message,
+        "\"Mbakwe-Okafro\" looks like a misspelling of \"Mbakwe-Okafor\" (used 6 times in 3 files)"
+    );
+    assert!(
+        finding.related.is_empty(),
+        "the first use is in another file"
+    );
+    // Alone, the odd file has nothing to compare with.
+    assert!(analyze(odd, DocKind::Markdown, &settings).is_empty());
+}

@@ -130,6 +130,7 @@ impl RejectedVariants {
                     variant: variant.clone(),
                     canonical: replacement,
                     canonical_count: 0,
+                    canonical_documents: 0,
                     canonical_first: None,
                     occurrences: Vec::new(),
                     fix: true,
@@ -308,8 +309,9 @@ pub struct NameState {
     glossary_hits: BTreeMap<ChunkId, Vec<(usize, Range<usize>)>>,
     /// Spellings changed since the last settle.
     dirty: BTreeSet<String>,
-    /// Chunk offsets as of the last settle, for position-dependent ties.
-    offsets: HashMap<ChunkId, usize>,
+    /// Where each chunk stands as of the last settle: its document and
+    /// its byte offset there.
+    offsets: HashMap<ChunkId, Place>,
 }
 
 impl NameState {
@@ -421,7 +423,7 @@ impl NameState {
 
     /// Re-judges what changed. `offsets` gives each chunk's byte offset in
     /// the document.
-    pub fn settle(&mut self, offsets: HashMap<ChunkId, usize>) {
+    pub fn settle(&mut self, offsets: HashMap<ChunkId, Place>) {
         self.offsets = offsets;
         let dirty = std::mem::take(&mut self.dirty);
         let mut affected: BTreeSet<String> = BTreeSet::new();
@@ -584,8 +586,14 @@ impl NameState {
             return None;
         }
         let mut best: Option<Judgement> = None;
-        for partner in self.partners(&form.keys) {
-            if partner == surface {
+        let mut seen: HashSet<&str> = HashSet::new();
+        let partners = form
+            .keys
+            .iter()
+            .filter_map(|key| self.index.get(key))
+            .flatten();
+        for partner in partners {
+            if partner == surface || !seen.insert(partner.as_str()) {
                 continue;
             }
             let Some(judgement) = self.judge_pair(surface, &partner) else {
@@ -762,12 +770,15 @@ impl NameState {
     }
 
     /// Where a form is first used in the document.
-    fn first_use(&self, form: &Form) -> usize {
+    fn first_use(&self, form: &Form) -> (u32, usize) {
         form.occurrences
             .iter()
-            .map(|(chunk, range, _)| self.offsets.get(chunk).copied().unwrap_or(0) + range.start)
+            .map(|(chunk, range, _)| {
+                let place = self.offsets.get(chunk).copied().unwrap_or_default();
+                (place.document, place.offset + range.start)
+            })
             .min()
-            .unwrap_or(usize::MAX)
+            .unwrap_or((u32::MAX, usize::MAX))
     }
 
     /// A form one typing slip away from a glossary name.
@@ -845,11 +856,14 @@ impl NameState {
         None
     }
 
-    /// The verdicts as they stand, with document positions.
-    pub fn verdicts(&self) -> Vec<Verdict> {
-        let absolute = |chunk: &ChunkId, range: &Range<usize>| {
-            let offset = self.offsets.get(chunk).copied().unwrap_or(0);
-            offset + range.start..offset + range.end
+    /// The verdicts as they stand, for one document: the variants used in
+    /// it, with their ranges there, and counts over all documents.
+    pub fn verdicts(&self, document: u32) -> Vec<Verdict> {
+        let place = |chunk: &ChunkId| self.offsets.get(chunk).copied().unwrap_or_default();
+        let in_document = |chunk: &ChunkId, range: &Range<usize>| {
+            let place = place(chunk);
+            (place.document == document)
+                .then(|| place.offset + range.start..place.offset + range.end)
         };
         let mut verdicts = Vec::new();
         for (surface, judgement) in &self.judgements {
@@ -859,20 +873,32 @@ impl NameState {
             let mut occurrences: Vec<Range<usize>> = form
                 .occurrences
                 .iter()
-                .map(|(c, r, _)| absolute(c, r))
+                .filter_map(|(c, r, _)| in_document(c, r))
                 .collect();
+            if occurrences.is_empty() {
+                continue;
+            }
             occurrences.sort_by_key(|r| r.start);
             let canonical_form = judgement.canonical.as_ref().and_then(|c| self.forms.get(c));
+            let documents: BTreeSet<u32> = canonical_form
+                .map(|f| {
+                    f.occurrences
+                        .iter()
+                        .map(|(c, _, _)| place(c).document)
+                        .collect()
+                })
+                .unwrap_or_default();
             verdicts.push(Verdict {
                 kind: judgement.kind,
                 reason: judgement.reason.clone(),
                 variant: surface.clone(),
                 canonical: judgement.canonical.clone(),
                 canonical_count: canonical_form.map_or(0, Form::count),
+                canonical_documents: documents.len(),
                 canonical_first: canonical_form.and_then(|f| {
                     f.occurrences
                         .iter()
-                        .map(|(c, r, _)| absolute(c, r))
+                        .filter_map(|(c, r, _)| in_document(c, r))
                         .min_by_key(|r| r.start)
                 }),
                 occurrences,
@@ -883,10 +909,9 @@ impl NameState {
         let mut rejected: BTreeMap<usize, Vec<Range<usize>>> = BTreeMap::new();
         for (chunk, hits) in &self.glossary_hits {
             for (idx, range) in hits {
-                rejected
-                    .entry(*idx)
-                    .or_default()
-                    .push(absolute(chunk, range));
+                if let Some(range) = in_document(chunk, range) {
+                    rejected.entry(*idx).or_default().push(range);
+                }
             }
         }
         for (idx, mut occurrences) in rejected {
@@ -897,4 +922,11 @@ impl NameState {
         }
         verdicts
     }
+}
+
+/// Where a chunk stands: which document, and its byte offset there.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Place {
+    pub document: u32,
+    pub offset: usize,
 }
