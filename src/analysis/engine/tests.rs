@@ -240,21 +240,84 @@ fn names_are_counted_across_files() {
 #[test]
 fn random_input_never_panics_and_ranges_are_valid() {
     const ATOMS: &[&str] = &[
-        "`", "```", "~~~", "$", "$$", "\\", "\\begin{", "\\end{verbatim}", "{", "}", "%", "<!--", "-->", "<", ">", "[", "]",
-        "(", ")", "[^", "*", "_", "#", "---", "\n", "\r", "\r\n", "\n\n", " ", "\t", "\"", "“", "”", "'", "’", ".", "?", "!",
-        "Okonjo-Iweala", "Okonjo-Iwaela", "Clearly", "always", "the worst", "14.2%", "caused", "Many believe", "é", "😀",
-        "\u{0}", "\u{feff}", "東京", "al-", "O'", "copydesk-disable-next-line", "http://x.y/", "www.",
+        "`",
+        "```",
+        "~~~",
+        "$",
+        "$$",
+        "\\",
+        "\\begin{",
+        "\\end{verbatim}",
+        "{",
+        "}",
+        "%",
+        "<!--",
+        "-->",
+        "<",
+        ">",
+        "[",
+        "]",
+        "(",
+        ")",
+        "[^",
+        "*",
+        "_",
+        "#",
+        "---",
+        "\n",
+        "\r",
+        "\r\n",
+        "\n\n",
+        " ",
+        "\t",
+        "\"",
+        "“",
+        "”",
+        "'",
+        "’",
+        ".",
+        "?",
+        "!",
+        "Okonjo-Iweala",
+        "Okonjo-Iwaela",
+        "Clearly",
+        "always",
+        "the worst",
+        "14.2%",
+        "caused",
+        "Many believe",
+        "é",
+        "😀",
+        "\u{0}",
+        "\u{feff}",
+        "東京",
+        "al-",
+        "O'",
+        "copydesk-disable-next-line",
+        "http://x.y/",
+        "www.",
     ];
     let settings = Settings::default();
     let mut rng = XorShift(0x2545_f491_4f6c_dd1d);
     for _ in 0..300 {
-        let text: String = (0..rng.below(80)).map(|_| ATOMS[rng.below(ATOMS.len())]).collect();
+        let text: String = (0..rng.below(80))
+            .map(|_| ATOMS[rng.below(ATOMS.len())])
+            .collect();
         for kind in [DocKind::Markdown, DocKind::Latex, DocKind::Plain] {
             for finding in analyze(&text, kind, &settings) {
-                assert!(finding.range.start <= finding.range.end && finding.range.end <= text.len(), "{text:?}");
-                assert!(text.is_char_boundary(finding.range.start) && text.is_char_boundary(finding.range.end));
+                assert!(
+                    finding.range.start <= finding.range.end && finding.range.end <= text.len(),
+                    "{text:?}"
+                );
+                assert!(
+                    text.is_char_boundary(finding.range.start)
+                        && text.is_char_boundary(finding.range.end)
+                );
                 for edit in finding.fixes.iter().flat_map(|f| &f.edits) {
-                    assert!(edit.range.end <= text.len() && text.is_char_boundary(edit.range.start), "{text:?}");
+                    assert!(
+                        edit.range.end <= text.len() && text.is_char_boundary(edit.range.start),
+                        "{text:?}"
+                    );
                     assert!(text.is_char_boundary(edit.range.end), "{text:?}");
                 }
             }

@@ -217,11 +217,15 @@ pub(crate) fn deletion_keys(folded: &str) -> Vec<String> {
     keys
 }
 
-/// The look-alike index keys of a folded word: its deletion keys and its
-/// romanisation skeleton.
-fn keys(folded: &str) -> Vec<String> {
-    let mut keys = deletion_keys(folded);
-    keys.push(format!("\u{0}{}", skeleton(folded)));
+/// The look-alike index keys of a folded word, hashed: its deletion keys
+/// and its romanisation skeleton. A collision only adds a candidate pair,
+/// which the judgement then rejects.
+fn keys(folded: &str) -> Vec<u64> {
+    let mut keys: Vec<u64> = deletion_keys(folded)
+        .iter()
+        .map(|key| fold_hash(key))
+        .collect();
+    keys.push(fold_hash(&format!("\u{0}{}", skeleton(folded))));
     keys
 }
 
@@ -253,12 +257,17 @@ fn tail(folded: &str) -> String {
     chars[chars.len().saturating_sub(4)..].iter().collect()
 }
 
+/// A spelling, cheap to clone into the indexes.
+type Surface = std::sync::Arc<str>;
+
 /// Every use of one spelling.
 #[derive(Debug)]
 struct Form {
+    /// The spelling, shared with the indexes.
+    surface: Surface,
     folded: String,
     /// Its look-alike index keys, computed once.
-    keys: std::sync::Arc<[String]>,
+    keys: std::sync::Arc<[u64]>,
     /// Chunk, range within the chunk, whether it starts a sentence.
     occurrences: Vec<(ChunkId, Range<usize>, bool)>,
     /// Folded spellings written right next to this one, with counts.
@@ -302,9 +311,9 @@ pub struct NameState {
     /// How many chunks write each folded word in lower case, by hash.
     lowercase: HashMap<u64, usize>,
     /// Look-alike index over name spellings: key → spellings.
-    index: HashMap<String, BTreeSet<String>>,
+    index: HashMap<u64, BTreeSet<Surface>>,
     /// Name spellings by their last four letters, for splices.
-    by_tail: HashMap<String, BTreeSet<String>>,
+    by_tail: HashMap<String, BTreeSet<Surface>>,
     judgements: BTreeMap<String, Judgement>,
     glossary_hits: BTreeMap<ChunkId, Vec<(usize, Range<usize>)>>,
     /// Spellings changed since the last settle.
@@ -336,6 +345,7 @@ impl NameState {
     pub fn add(&mut self, chunk: ChunkId, names: &ChunkNames) {
         for (surface, range, initial) in &names.mentions {
             let form = self.forms.entry(surface.clone()).or_insert_with(|| Form {
+                surface: Surface::from(surface.as_str()),
                 folded: fold(surface),
                 keys: keys(&fold(surface)).into(),
                 occurrences: Vec::new(),
@@ -426,7 +436,7 @@ impl NameState {
     pub fn settle(&mut self, offsets: HashMap<ChunkId, Place>) {
         self.offsets = offsets;
         let dirty = std::mem::take(&mut self.dirty);
-        let mut affected: BTreeSet<String> = BTreeSet::new();
+        let mut affected: BTreeSet<Surface> = BTreeSet::new();
         for surface in &dirty {
             let folded = fold(surface);
             let form_keys = match self.forms.get(surface) {
@@ -462,7 +472,9 @@ impl NameState {
                 } else {
                     self.unindex(surface);
                 }
-                affected.insert(surface.clone());
+                if let Some(form) = self.forms.get(surface) {
+                    affected.insert(form.surface.clone());
+                }
             }
             affected.extend(self.partners(&form_keys));
             // A splice host that changed changes the splices of the rare
@@ -477,14 +489,14 @@ impl NameState {
         }
         for surface in affected {
             match self.judge(&surface) {
-                Some(judgement) => self.judgements.insert(surface, judgement),
-                None => self.judgements.remove(&surface),
+                Some(judgement) => self.judgements.insert(surface.to_string(), judgement),
+                None => self.judgements.remove(&*surface),
             };
         }
     }
 
     /// Name spellings sharing one of these look-alike keys.
-    fn partners(&self, keys: &[String]) -> BTreeSet<String> {
+    fn partners(&self, keys: &[u64]) -> BTreeSet<Surface> {
         keys.iter()
             .filter_map(|key| self.index.get(key))
             .flatten()
@@ -500,17 +512,16 @@ impl NameState {
             return;
         }
         form.indexed = true;
-        let folded = form.folded.clone();
         for key in form.keys.iter() {
             self.index
-                .entry(key.clone())
+                .entry(*key)
                 .or_default()
-                .insert(surface.to_string());
+                .insert(form.surface.clone());
         }
         self.by_tail
-            .entry(tail(&folded))
+            .entry(tail(&form.folded))
             .or_default()
-            .insert(surface.to_string());
+            .insert(form.surface.clone());
     }
 
     fn unindex(&mut self, surface: &str) {
@@ -593,7 +604,7 @@ impl NameState {
             .filter_map(|key| self.index.get(key))
             .flatten();
         for partner in partners {
-            if partner == surface || !seen.insert(partner.as_str()) {
+            if &**partner == surface || !seen.insert(&**partner) {
                 continue;
             }
             let Some(judgement) = self.judge_pair(surface, &partner) else {
@@ -833,8 +844,8 @@ impl NameState {
             }
             let host = hosts
                 .iter()
-                .filter(|host| host.as_str() != surface && self.is_host(host))
-                .filter_map(|host| self.forms.get(host).map(|other| (host, other)))
+                .filter(|host| &***host != surface && self.is_host(host))
+                .filter_map(|host| self.forms.get(&**host).map(|other| (host, other)))
                 .filter(|(_, other)| {
                     other.folded.ends_with(&suffix)
                         && other.folded.chars().count() >= suffix.chars().count() + 3
@@ -848,7 +859,7 @@ impl NameState {
                 return Some(Judgement {
                     kind: VerdictKind::Variant,
                     reason: Reason::Splice { inserted },
-                    canonical: Some(host.clone()),
+                    canonical: Some(host.to_string()),
                     fix: true,
                 });
             }
