@@ -607,7 +607,7 @@ impl NameState {
             if &**partner == surface || !seen.insert(&**partner) {
                 continue;
             }
-            let Some(judgement) = self.judge_pair(surface, &partner) else {
+            let Some(judgement) = self.judge_pair(surface, partner) else {
                 continue;
             };
             let better = match &best {

@@ -185,7 +185,7 @@ impl Rule for ClaimSuperlative {
             }
             let words = cx.words(sentence);
             for idx in 0..words.len() {
-                let Some(found) = superlative_at(&words, idx) else {
+                let Some(found) = superlative_at(words, idx) else {
                     continue;
                 };
                 let local = words.spans[found.start].start..words.spans[found.adjective].end;

@@ -222,7 +222,7 @@ impl Rule for ClaimUnsourcedFigure {
             let text = &cx.prose.masked[sentence.range.clone()];
             let words = cx.words(sentence);
             for found in FIGURE.find_iter(text) {
-                if !is_statistic(text, &words, found.range()) {
+                if !is_statistic(text, words, found.range()) {
                     continue;
                 }
                 let range =

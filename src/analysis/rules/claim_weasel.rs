@@ -419,7 +419,7 @@ impl Rule for ClaimWeasel {
             }
             let words = cx.words(sentence);
             for idx in 0..words.len() {
-                if let Some((local, replacement)) = vague_subject(&words, idx) {
+                if let Some((local, replacement)) = vague_subject(words, idx) {
                     let flagged = at(local);
                     let fix = Fix::replace(
                         format!("Name the source: \"{replacement}\""),
