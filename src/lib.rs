@@ -9,10 +9,13 @@
 //! - [`analysis`]: rules over prose, giving findings with byte ranges (pure:
 //!   no I/O, no async, no LSP types);
 //! - [`config`]: `copydesk.toml` and editor settings into analysis settings;
+//! - [`batch`]: finding and checking many files in parallel, for both front
+//!   ends;
 //! - [`lsp`] and [`cli`]: the two front ends, which run the same analysis.
 #![deny(clippy::print_stdout)]
 
 pub mod analysis;
+pub mod batch;
 pub mod cli;
 pub mod config;
 pub mod lsp;

@@ -1,17 +1,21 @@
-//! `copydesk check`: find the prose files, analyse each, print, and decide
-//! the exit status.
+//! `copydesk check`: find the prose files, analyse them in parallel (the
+//! batch layer the server's `copydesk.checkWorkspace` uses too), print, and
+//! decide the exit status.
 
+use std::collections::HashMap;
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use super::output::{self, FileReport};
 use super::CheckArgs;
-use crate::analysis::{self, Settings};
-use crate::config::{self, ConfigCache};
-use crate::prose::DocKind;
+use crate::analysis::Settings;
+use crate::batch::{self, ConfigScope, Control};
+use crate::config;
 use crate::text::LineIndex;
 
-/// File extensions checked when walking a folder.
-pub const PROSE_EXTENSIONS: &[&str] = &["md", "markdown", "txt", "tex", "rst"];
+/// From how many files on a terminal a progress bar is drawn.
+const PROGRESS_BAR_FILES: usize = 20;
 
 pub(crate) fn run(args: &CheckArgs) -> i32 {
     let roots = if args.paths.is_empty() {
@@ -19,39 +23,55 @@ pub(crate) fn run(args: &CheckArgs) -> i32 {
     } else {
         args.paths.clone()
     };
-    let mut files = Vec::new();
-    for root in &roots {
-        match collect(root) {
-            Ok(found) => files.extend(found),
-            Err(message) => {
-                eprintln!("copydesk: {message}");
-                return 2;
-            }
+    let discovery = match batch::discover(&roots, ConfigScope::Repository) {
+        Ok(discovery) => discovery,
+        Err(message) => {
+            eprintln!("copydesk: {message}");
+            return 2;
         }
+    };
+    for warning in &discovery.warnings {
+        eprintln!("copydesk: {warning}");
     }
-    files.sort();
-    files.dedup();
+    let files = discovery.files;
 
-    let configs = ConfigCache::default();
-    let mut reports = Vec::with_capacity(files.len());
+    let bar = (std::io::stderr().is_terminal() && files.len() >= PROGRESS_BAR_FILES).then(|| {
+        let bar = indicatif::ProgressBar::new(files.len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let progress = |_done: usize| {
+        if let Some(bar) = &bar {
+            bar.inc(1);
+        }
+    };
+    let control = Control {
+        cancel: None,
+        progress: Some(&progress),
+    };
+    let settings = FileSettings::default();
+    let results = batch::check_files(&files, |path| settings.get(path), &control)
+        .expect("a batch without a cancel flag runs to the end");
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+
     let mut io_error = false;
-    for path in &files {
-        let bytes = match std::fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(error) => {
-                eprintln!("copydesk: cannot read {}: {error}", path.display());
-                io_error = true;
-                continue;
-            }
-        };
-        let text = String::from_utf8_lossy(&bytes);
-        let settings = settings_for(path, &configs);
-        let findings = analysis::analyze(&text, DocKind::from_path(path), &settings);
+    let mut reports = Vec::with_capacity(results.len());
+    for result in results {
+        if let Some(error) = result.error {
+            eprintln!("copydesk: {error}");
+            io_error = true;
+            continue;
+        }
         reports.push(FileReport {
-            path: path.clone(),
-            line_index: LineIndex::new(&text),
-            text: text.into_owned(),
-            findings,
+            path: result.path,
+            line_index: LineIndex::new(&result.text),
+            text: result.text,
+            findings: result.findings,
         });
     }
 
@@ -70,16 +90,25 @@ pub(crate) fn run(args: &CheckArgs) -> i32 {
     }
 }
 
-/// The settings for one file, from the nearest `copydesk.toml`; problems in
-/// that file are reported on stderr once and checking goes on.
-fn settings_for(path: &Path, configs: &ConfigCache) -> Settings {
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let Some(config_path) = config::find_file(&absolute, None) else {
-        return Settings::default();
-    };
-    let first_load = !configs.is_loaded(&config_path);
-    let config = configs.load(&config_path);
-    if first_load {
+/// The settings of each configuration file, parsed once; its problems are
+/// reported on stderr the first time, and checking goes on.
+#[derive(Default)]
+struct FileSettings {
+    by_config: Mutex<HashMap<PathBuf, Arc<Settings>>>,
+}
+
+impl FileSettings {
+    /// The settings for one file, from the nearest `copydesk.toml`.
+    fn get(&self, path: &Path) -> Arc<Settings> {
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let Some(config_path) = config::find_file(&absolute, None) else {
+            return Arc::default();
+        };
+        let mut by_config = self.by_config.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(settings) = by_config.get(&config_path) {
+            return Arc::clone(settings);
+        }
+        let config = config::ConfigCache::default().load(&config_path);
         let text = std::fs::read_to_string(&config_path).unwrap_or_default();
         let index = LineIndex::new(&text);
         for error in &config.errors {
@@ -92,36 +121,8 @@ fn settings_for(path: &Path, configs: &ConfigCache) -> Settings {
                 error.message
             );
         }
+        let settings = Arc::new(config.settings.clone());
+        by_config.insert(config_path, Arc::clone(&settings));
+        settings
     }
-    config.settings.clone()
-}
-
-/// The prose files under `root`, honouring `.gitignore`; a file named
-/// directly is checked whatever its extension.
-fn collect(root: &Path) -> Result<Vec<PathBuf>, String> {
-    let metadata = std::fs::metadata(root)
-        .map_err(|error| format!("cannot read {}: {error}", root.display()))?;
-    if metadata.is_file() {
-        return Ok(vec![root.to_path_buf()]);
-    }
-    let mut files = Vec::new();
-    for entry in ignore::WalkBuilder::new(root).build() {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(error) => {
-                eprintln!("copydesk: {error}");
-                continue;
-            }
-        };
-        if entry.file_type().is_some_and(|t| t.is_file()) && is_prose_file(entry.path()) {
-            files.push(entry.into_path());
-        }
-    }
-    Ok(files)
-}
-
-pub fn is_prose_file(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| PROSE_EXTENSIONS.iter().any(|p| e.eq_ignore_ascii_case(p)))
 }

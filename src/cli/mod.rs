@@ -1,12 +1,14 @@
-//! The command line: `copydesk check`, `rules`, `explain`, and `lsp` (the
-//! default with no arguments).
+//! The command line: `copydesk check`, `init`, `rules`, `explain`, and
+//! `lsp` (the default with no arguments).
 //!
 //! Diagnostics go to stdout only from here, never from the server, whose
 //! stdout carries the protocol.
 #![allow(clippy::print_stdout)]
 
 mod check;
+mod init;
 mod output;
+mod sarif;
 
 use std::path::PathBuf;
 
@@ -36,6 +38,13 @@ enum Command {
     Check(CheckArgs),
     /// List the rules with their default severities.
     Rules,
+    /// Write a starter copydesk.toml, with the names the folder's prose
+    /// uses most as a first glossary.
+    Init {
+        /// The folder to write it in and to scan for names.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+    },
     /// Print a rule's documentation.
     Explain {
         /// A rule id, such as claim.booster.
@@ -63,6 +72,8 @@ pub(crate) enum Format {
     Json,
     /// GitHub Actions workflow annotations.
     Github,
+    /// SARIF 2.1.0, for code scanning tools.
+    Sarif,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -99,6 +110,7 @@ pub fn main() -> i32 {
     match cli.command {
         None | Some(Command::Lsp) => crate::lsp::run(),
         Some(Command::Check(args)) => check::run(&args),
+        Some(Command::Init { path }) => init::run(&path),
         Some(Command::Rules) => {
             for rule in RULES {
                 println!(

@@ -1,4 +1,5 @@
-//! Printing findings: text, the JSON of SPEC §3.2, GitHub annotations.
+//! Printing findings: text, the JSON of SPEC §3.2, GitHub annotations,
+//! SARIF. Files come sorted by path, and findings by position.
 
 use std::path::PathBuf;
 
@@ -18,7 +19,7 @@ pub(crate) struct FileReport {
 
 impl FileReport {
     /// 1-based line and column (in chars) of a byte offset.
-    fn line_col(&self, byte_offset: usize) -> JsonPosition {
+    pub(crate) fn line_col(&self, byte_offset: usize) -> JsonPosition {
         let position = self.line_index.position(byte_offset, Encoding::Chars);
         JsonPosition {
             line: position.line + 1,
@@ -65,9 +66,9 @@ struct JsonRange {
 }
 
 #[derive(Serialize, Clone, Copy)]
-struct JsonPosition {
-    line: usize,
-    column: usize,
+pub(crate) struct JsonPosition {
+    pub line: usize,
+    pub column: usize,
 }
 
 #[derive(Serialize)]
@@ -104,6 +105,11 @@ pub(crate) fn print(format: Format, reports: &[FileReport]) {
         Format::Text => print_text(reports),
         Format::Json => print_json(reports),
         Format::Github => print_github(reports),
+        Format::Sarif => {
+            let log = super::sarif::log(reports);
+            let json = serde_json::to_string_pretty(&log).expect("JSON values serialise");
+            write_stdout(&json);
+        }
     }
 }
 
@@ -129,6 +135,8 @@ fn print_text(reports: &[FileReport]) {
 }
 
 fn print_github(reports: &[FileReport]) {
+    use std::fmt::Write as _;
+    let mut out = String::new();
     for report in reports {
         for finding in &report.findings {
             let start = report.line_col(finding.range.start);
@@ -138,7 +146,8 @@ fn print_github(reports: &[FileReport]) {
                 crate::analysis::Severity::Warning => "warning",
                 _ => "notice",
             };
-            println!(
+            let _ = writeln!(
+                out,
                 "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",
                 escape_property(&report.display_path()),
                 start.line,
@@ -150,6 +159,22 @@ fn print_github(reports: &[FileReport]) {
             );
         }
     }
+    write_stdout(out.trim_end());
+}
+
+/// Writes `text` and a line break to stdout; a closed pipe (as with
+/// `| head`) is not an error worth a panic.
+fn write_stdout(text: &str) {
+    use std::io::Write;
+    if text.is_empty() {
+        return;
+    }
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let _ = out
+        .write_all(text.as_bytes())
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush());
 }
 
 /// Workflow command escaping, as GitHub's toolkit does it.
@@ -186,7 +211,7 @@ fn print_json(reports: &[FileReport]) {
         files,
     };
     let json = serde_json::to_string_pretty(&output).expect("output types serialise");
-    println!("{json}");
+    write_stdout(&json);
 }
 
 fn json_range(report: &FileReport, range: &std::ops::Range<usize>) -> JsonRange {

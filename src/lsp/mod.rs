@@ -10,10 +10,18 @@ pub const COMMAND_MARK_DISTINCT: &str = "copydesk.markDistinct";
 /// Never flags a name; arguments: a document URI and the name.
 pub const COMMAND_IGNORE_NAME: &str = "copydesk.ignoreName";
 
+/// Checks every prose file under the workspace folders and publishes
+/// their diagnostics, reporting `$/progress`; no arguments. Answers
+/// `{"files": N, "findings": K, "cancelled": bool}`.
+pub const COMMAND_CHECK_WORKSPACE: &str = "copydesk.checkWorkspace";
+
+pub use convert::RULE_DOCS;
+
 mod convert;
 mod server;
 mod store;
 mod transport;
+mod workspace;
 
 /// Serves LSP on stdin/stdout until `exit`; returns the exit status (0 when
 /// `shutdown` came first, as the LSP specification asks).

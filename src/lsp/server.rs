@@ -25,6 +25,7 @@ use super::convert::{
 };
 use super::store::{file_path, Analysis, EngineSlot, SettingsKey, Store};
 use super::transport::{self, InvalidMessage};
+use super::workspace::{CancelOnDrop, Checker, Workspace};
 use crate::analysis::engine::Engine;
 use crate::analysis::{self, Finding, Fix, Settings};
 use crate::config::edit::GlossaryEdit;
@@ -36,25 +37,29 @@ const FIX_ALL_KIND: &str = "source.fixAll.copydesk";
 
 /// What the client said it can do, read once at `initialize`.
 #[derive(Clone, Copy, Debug, Default)]
-struct ClientFeatures {
+pub(super) struct ClientFeatures {
     /// The client pulls diagnostics; pushing as well would show them twice.
-    pull_diagnostics: bool,
-    workspace_diagnostic_refresh: bool,
+    pub pull_diagnostics: bool,
+    pub workspace_diagnostic_refresh: bool,
     versioned_edits: bool,
     resolve_edits: bool,
     configuration: bool,
     watch_files: bool,
+    /// The client shows `$/progress` for tokens the server creates.
+    pub work_done_progress: bool,
 }
 
 #[derive(Default)]
-struct State {
-    store: Store,
-    encoding: Encoding,
-    features: ClientFeatures,
-    editor: EditorSettings,
+pub(super) struct State {
+    pub store: Store,
+    pub encoding: Encoding,
+    pub features: ClientFeatures,
+    pub editor: EditorSettings,
     /// The settings from `initializationOptions`, under any later ones.
     initial_editor: EditorSettings,
-    roots: Vec<PathBuf>,
+    pub roots: Vec<PathBuf>,
+    /// Files checked by `copydesk.checkWorkspace`.
+    pub workspace: Workspace,
     /// Bumped whenever settings change, so cached analyses are redone.
     settings_generation: u64,
     /// The errors last published for each configuration file.
@@ -90,6 +95,11 @@ pub async fn serve() -> i32 {
         changed: Arc::default(),
     })
     .custom_method(transport::INVALID_MESSAGE, Server::invalid_message)
+    // tower-lsp 0.20 has no handler for this notification of its own.
+    .custom_method(
+        "window/workDoneProgress/cancel",
+        Server::work_done_progress_cancel,
+    )
     .finish();
     tower_lsp::Server::new(transport::stdin(), tokio::io::stdout(), socket)
         .serve(service)
@@ -126,6 +136,42 @@ impl Server {
             message: params.reason.into(),
             data: None,
         })
+    }
+
+    fn checker(&self) -> Checker {
+        Checker {
+            client: self.client.clone(),
+            state: Arc::clone(&self.state),
+            configs: Arc::clone(&self.configs),
+            changed: Arc::clone(&self.changed),
+        }
+    }
+
+    /// `window/workDoneProgress/cancel`: stops the workspace check that
+    /// reports on that token.
+    async fn work_done_progress_cancel(&self, params: WorkDoneProgressCancelParams) {
+        self.checker().cancel_token(&params.token);
+    }
+
+    /// `copydesk.checkWorkspace`. The check runs as a task of its own, so
+    /// that a `$/cancelRequest` (which drops this future) still lets it end
+    /// its progress; dropping this future cancels the check.
+    async fn check_workspace(&self, token: Option<ProgressToken>) -> Value {
+        let checker = self.checker();
+        let cancel = checker.start();
+        let _guard = CancelOnDrop(Arc::clone(&cancel));
+        let task = tokio::spawn(checker.check_workspace(token, cancel, false));
+        match task.await {
+            Ok(answer) => answer,
+            Err(error) => {
+                self.log(
+                    MessageType::ERROR,
+                    format!("the workspace check failed: {error}"),
+                )
+                .await;
+                Value::Null
+            }
+        }
     }
 
     /// Analyses a snapshot (after the debounce) and publishes the result,
@@ -320,8 +366,68 @@ impl Server {
         Some(analysis)
     }
 
-    /// Settings changed: re-check every open document.
+    /// The reports for files of a workspace check that are not open: full
+    /// when the client's result id differs, else unchanged; a file the
+    /// client knows from an earlier check that is no longer reported gets
+    /// an empty full report.
+    fn workspace_reports(
+        &self,
+        previous: &HashMap<Url, String>,
+    ) -> Vec<WorkspaceDocumentDiagnosticReport> {
+        let state = self.lock();
+        let mut items = Vec::new();
+        for (uri, file) in &state.workspace.files {
+            if state.store.get(uri).is_some() {
+                continue;
+            }
+            if previous.get(uri) == Some(&file.result_id) {
+                items.push(WorkspaceDocumentDiagnosticReport::Unchanged(
+                    WorkspaceUnchangedDocumentDiagnosticReport {
+                        uri: uri.clone(),
+                        version: None,
+                        unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
+                            result_id: file.result_id.clone(),
+                        },
+                    },
+                ));
+            } else {
+                items.push(WorkspaceDocumentDiagnosticReport::Full(
+                    WorkspaceFullDocumentDiagnosticReport {
+                        uri: uri.clone(),
+                        version: None,
+                        full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                            result_id: Some(file.result_id.clone()),
+                            items: file.diagnostics.clone(),
+                        },
+                    },
+                ));
+            }
+        }
+        for (uri, result_id) in previous {
+            let gone = super::workspace::is_workspace_result_id(result_id)
+                && !state.workspace.files.contains_key(uri)
+                && state.store.get(uri).is_none();
+            if gone {
+                items.push(WorkspaceDocumentDiagnosticReport::Full(
+                    WorkspaceFullDocumentDiagnosticReport {
+                        uri: uri.clone(),
+                        version: None,
+                        full_document_diagnostic_report: FullDocumentDiagnosticReport::default(),
+                    },
+                ));
+            }
+        }
+        items
+    }
+
+    /// Settings changed: re-check every open document, and the workspace
+    /// when it has been checked.
     async fn settings_changed(&self) {
+        if self.lock().workspace.checked {
+            let checker = self.checker();
+            let cancel = checker.start();
+            tokio::spawn(checker.check_workspace(None, cancel, true));
+        }
         let (uris, pull, refresh) = {
             let mut state = self.lock();
             state.settings_generation += 1;
@@ -619,7 +725,7 @@ fn diagnostics(analysis: &Analysis, uri: &Url, encoding: Encoding) -> Vec<Diagno
         .collect()
 }
 
-fn apply_editor_settings(settings: &mut Settings, editor: &EditorSettings) {
+pub(super) fn apply_editor_settings(settings: &mut Settings, editor: &EditorSettings) {
     for (rule_id, severity) in &editor.severities {
         settings.severities.insert(rule_id.clone(), *severity);
     }
@@ -660,6 +766,11 @@ fn client_features(capabilities: &ClientCapabilities) -> ClientFeatures {
         watch_files: workspace
             .and_then(|w| w.did_change_watched_files.as_ref())
             .and_then(|d| d.dynamic_registration)
+            .unwrap_or(false),
+        work_done_progress: capabilities
+            .window
+            .as_ref()
+            .and_then(|w| w.work_done_progress)
             .unwrap_or(false),
     }
 }
@@ -746,6 +857,7 @@ impl LanguageServer for Server {
                 )),
                 execute_command_provider: Some(ExecuteCommandOptions {
                     commands: [
+                        super::COMMAND_CHECK_WORKSPACE,
                         super::COMMAND_FIX_ALL,
                         super::COMMAND_ADD_TO_GLOSSARY,
                         super::COMMAND_MARK_DISTINCT,
@@ -764,10 +876,20 @@ impl LanguageServer for Server {
         let watch = self.lock().features.watch_files;
         if watch {
             let options = DidChangeWatchedFilesRegistrationOptions {
-                watchers: vec![FileSystemWatcher {
-                    glob_pattern: GlobPattern::String(format!("**/{}", config::FILE_NAME)),
-                    kind: None,
-                }],
+                watchers: vec![
+                    FileSystemWatcher {
+                        glob_pattern: GlobPattern::String(format!("**/{}", config::FILE_NAME)),
+                        kind: None,
+                    },
+                    // Prose files, re-checked after a workspace check.
+                    FileSystemWatcher {
+                        glob_pattern: GlobPattern::String(format!(
+                            "**/*.{{{}}}",
+                            crate::batch::PROSE_EXTENSIONS.join(",")
+                        )),
+                        kind: None,
+                    },
+                ],
             };
             let registration = Registration {
                 id: "copydesk-config-watcher".into(),
@@ -867,8 +989,13 @@ impl LanguageServer for Server {
             )
             .await;
         }
-        self.client.publish_diagnostics(uri, Vec::new(), None).await;
+        self.lock().workspace.forget_published(&uri);
+        self.client
+            .publish_diagnostics(uri.clone(), Vec::new(), None)
+            .await;
         self.changed.notify_waiters();
+        // A file of a checked workspace shows its findings on disk again.
+        self.checker().recheck_file(uri).await;
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
@@ -887,14 +1014,25 @@ impl LanguageServer for Server {
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
         let mut changed = false;
+        let mut prose = Vec::new();
         for event in params.changes {
             if let Some(path) = file_path(&event.uri).filter(|_| is_config_file(&event.uri)) {
                 self.configs.invalidate(&path);
                 changed = true;
+            } else if file_path(&event.uri).is_some_and(|path| crate::batch::is_prose_file(&path))
+                && !prose.contains(&event.uri)
+            {
+                prose.push(event.uri);
             }
         }
         if changed {
+            // This re-checks the whole workspace, prose files included.
             self.settings_changed().await;
+            return;
+        }
+        let checker = self.checker();
+        for uri in prose {
+            checker.recheck_file(uri).await;
         }
     }
 
@@ -988,6 +1126,10 @@ impl LanguageServer for Server {
         if let Some(edit) = glossary_edit(&params) {
             self.edit_glossary(&params.arguments, edit).await;
             return Ok(None);
+        }
+        if params.command == super::COMMAND_CHECK_WORKSPACE {
+            let token = params.work_done_progress_params.work_done_token;
+            return Ok(Some(self.check_workspace(token).await));
         }
         if params.command != super::COMMAND_FIX_ALL {
             self.log(
@@ -1103,7 +1245,13 @@ impl LanguageServer for Server {
                     },
                 ));
             }
-            if !items.is_empty() || previous.is_empty() || attempt == 1 {
+            let changed = !items.is_empty();
+            items.extend(self.workspace_reports(&previous));
+            let changed = changed
+                || items
+                    .iter()
+                    .any(|item| matches!(item, WorkspaceDocumentDiagnosticReport::Full(_)));
+            if changed || previous.is_empty() || attempt == 1 {
                 return Ok(WorkspaceDiagnosticReportResult::Report(
                     WorkspaceDiagnosticReport { items },
                 ));

@@ -113,12 +113,35 @@ impl Client {
     /// Sends a request and waits for its response: `Ok(result)` or
     /// `Err(error)`.
     pub fn request(&mut self, method: &str, params: Value) -> Result<Value, Value> {
+        self.request_within(TIMEOUT, method, params)
+    }
+
+    /// As [`Client::request`], waiting up to `timeout` for the response.
+    pub fn request_within(
+        &mut self,
+        timeout: Duration,
+        method: &str,
+        params: Value,
+    ) -> Result<Value, Value> {
+        let id = self.send_request(method, params);
+        self.response_within(timeout, id)
+    }
+
+    /// Sends a request without waiting; returns its id.
+    pub fn send_request(&mut self, method: &str, params: Value) -> i64 {
         let id = self.next_id;
         self.next_id += 1;
         self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
-        let response = self.wait_for(&format!("the response to {method}"), |message| {
-            message.get("method").is_none() && message["id"] == json!(id)
-        });
+        id
+    }
+
+    /// Waits up to `timeout` for the response to request `id`.
+    pub fn response_within(&mut self, timeout: Duration, id: i64) -> Result<Value, Value> {
+        let response = self
+            .try_wait_for(timeout, |message| {
+                message.get("method").is_none() && message["id"] == json!(id)
+            })
+            .unwrap_or_else(|| panic!("timed out waiting for the response to request {id}"));
         match response.get("error") {
             Some(error) => Err(error.clone()),
             None => Ok(response["result"].clone()),
@@ -158,6 +181,23 @@ impl Client {
                 self.inbox.push(message);
             }
         }
+    }
+
+    /// Every message read so far that satisfies `matches`, in order,
+    /// taken out of the inbox (none is waited for).
+    pub fn take_all(&mut self, matches: impl Fn(&Value) -> bool) -> Vec<Value> {
+        while let Ok(message) = self.messages.try_recv() {
+            if message.get("method").is_some() && message.get("id").is_some() {
+                self.answer(&message);
+            } else {
+                self.inbox.push(message);
+            }
+        }
+        let (taken, kept) = std::mem::take(&mut self.inbox)
+            .into_iter()
+            .partition(|message| matches(message));
+        self.inbox = kept;
+        taken
     }
 
     /// Reads (and answers) messages until `condition` holds of the client.

@@ -251,6 +251,20 @@ pub(crate) fn fold_hash(word: &str) -> u64 {
     hash
 }
 
+/// Whether two words differ only in their final vowel.
+fn final_vowel_swap(a: &str, b: &str) -> bool {
+    let (mut a_chars, mut b_chars) = (a.chars(), b.chars());
+    match (a_chars.next_back(), b_chars.next_back()) {
+        (Some(x), Some(y)) => {
+            x != y
+                && super::is_vowel(x)
+                && super::is_vowel(y)
+                && a_chars.as_str() == b_chars.as_str()
+        }
+        _ => false,
+    }
+}
+
 /// The last four letters, which a splice host shares with the spliced form.
 fn tail(folded: &str) -> String {
     let chars: Vec<char> = folded.chars().collect();
@@ -562,8 +576,13 @@ impl NameState {
         if self.glossary.ignore.contains(&form.folded) {
             return false;
         }
-        if self.glossary.words.contains_key(&form.folded)
-            || self.gazetteer.is_entity_word(&form.folded)
+        if self.glossary.words.contains_key(&form.folded) {
+            return true;
+        }
+        // A gazetteer word is a name unless it is also an ordinary word
+        // ("State" in "Islamic State"), which is judged like any other.
+        if self.gazetteer.is_entity_word(&form.folded)
+            && !self.gazetteer.is_english_word(&form.folded)
         {
             return true;
         }
@@ -701,6 +720,10 @@ impl NameState {
             }
         } else if known_v != known_o {
             known_o
+        } else if final_vowel_swap(&fv.folded, &fo.folded) {
+            // Roberto/Roberta, Instituto/Institute: a language's or a
+            // gender's ending, not a slip, unless a list says otherwise.
+            return None;
         } else {
             match self.majority(fv, fo) {
                 Some(odd) => odd,
@@ -720,6 +743,11 @@ impl NameState {
             }
         };
         if !variant_is_odd {
+            return None;
+        }
+        // Across files, only a broad use outside the glossary is a
+        // yardstick (see `majority`).
+        if !glossary_o && !self.together(fv, fo) && !self.broad(fo) {
             return None;
         }
         // Against a glossary spelling, the house style speaks.
@@ -763,15 +791,42 @@ impl NameState {
     /// Whether `variant` is the odd one by a clear majority of `other`
     /// (used at least twice, and more often); `None` for a tie, which is
     /// not fixed without a glossary (SPEC §1.1).
+    ///
+    /// Across files the majority must be broad: when the two spellings
+    /// never meet in one document, the dominant one needs three uses in two
+    /// documents, so that a slip in one file is not the yardstick for a
+    /// different name in another.
     fn majority(&self, variant: &Form, other: &Form) -> Option<bool> {
         let (cv, co) = (variant.count(), other.count());
-        if co > cv && co >= 2 {
+        let together = self.together(variant, other);
+        if co > cv && co >= 2 && (together || self.broad(other)) {
             Some(true)
-        } else if cv > co && cv >= 2 {
+        } else if cv > co && cv >= 2 && (together || self.broad(variant)) {
             Some(false)
         } else {
             None
         }
+    }
+
+    /// Whether two forms are used in one document.
+    fn together(&self, a: &Form, b: &Form) -> bool {
+        self.documents(a)
+            .intersection(&self.documents(b))
+            .next()
+            .is_some()
+    }
+
+    /// Used three times or more, in two documents or more.
+    fn broad(&self, form: &Form) -> bool {
+        form.count() >= 3 && self.documents(form).len() >= 2
+    }
+
+    /// The documents a form is used in.
+    fn documents(&self, form: &Form) -> BTreeSet<u32> {
+        form.occurrences
+            .iter()
+            .map(|(chunk, _, _)| self.offsets.get(chunk).map_or(0, |place| place.document))
+            .collect()
     }
 
     /// Whether two equally used spellings stand beside the same given name
@@ -836,7 +891,9 @@ impl NameState {
         }
         let hosts = self.by_tail.get(&tail(&form.folded))?;
         let chars: Vec<char> = form.folded.chars().collect();
-        for split in MIN_NAME_CHARS..chars.len().saturating_sub(3) {
+        // The copied ending is at least five letters: shorter ones are
+        // common word endings ("-lian", "-ton"), not a name's tail.
+        for split in MIN_NAME_CHARS..chars.len().saturating_sub(4) {
             let prefix: String = chars[..split].iter().collect();
             let suffix: String = chars[split..].iter().collect();
             if !self.gazetteer.is_entity_word(&prefix) {
