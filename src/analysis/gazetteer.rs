@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use super::names::fold;
+use super::names::state::fold_hash;
 
 const GAZETTEER: &str = include_str!("../../data/gazetteer.tsv");
 const WORDS: &str = include_str!("../../data/words.txt");
@@ -28,14 +29,12 @@ pub struct Gazetteer {
     canonical: Vec<String>,
     /// Folded words that are demonyms or adjectives of a place.
     demonyms: HashSet<String>,
-    /// How each folded entity word is spelt.
-    spellings: HashMap<String, String>,
     /// Folded pairs known to be different names, smaller first.
     distinct: HashSet<(String, String)>,
     /// Common given names, surnames and populated places, folded and
     /// without punctuation ("O'Neill" is "oneill"): real names, used only
     /// to know that two names are both real.
-    known_names: HashSet<String>,
+    known_names: HashSet<u64>,
     /// Lowercase English words.
     english: HashSet<&'static str>,
 }
@@ -47,7 +46,6 @@ impl Gazetteer {
         let mut gazetteer = Gazetteer {
             words_to_entities: HashMap::new(),
             canonical: Vec::new(),
-            spellings: HashMap::new(),
             demonyms: HashSet::new(),
             distinct: HashSet::new(),
             known_names: HashSet::new(),
@@ -92,10 +90,6 @@ impl Gazetteer {
             }
             for form in std::iter::once(name).chain(extra) {
                 for word in name_words(form) {
-                    gazetteer
-                        .spellings
-                        .entry(fold(word))
-                        .or_insert_with(|| word.to_string());
                     let ids = gazetteer.words_to_entities.entry(fold(word)).or_default();
                     if !ids.contains(&id) {
                         ids.push(id);
@@ -109,7 +103,7 @@ impl Gazetteer {
                 let words = name_words(name).filter(|word| word.chars().count() >= 5);
                 gazetteer
                     .known_names
-                    .extend(std::iter::once(name.trim()).chain(words).map(plain));
+                    .extend(std::iter::once(name.trim()).chain(words).map(plain_hash));
             }
         }
         gazetteer
@@ -117,7 +111,8 @@ impl Gazetteer {
 
     /// Whether a folded word is part of a known name of any kind.
     pub fn is_known(&self, folded: &str) -> bool {
-        self.words_to_entities.contains_key(folded) || self.known_names.contains(&plain(folded))
+        self.words_to_entities.contains_key(folded)
+            || self.known_names.contains(&plain_hash(folded))
     }
 
     /// Whether a folded word belongs to a gazetteer entity (not only to the
@@ -153,22 +148,21 @@ impl Gazetteer {
     pub fn is_english_word(&self, lowercase: &str) -> bool {
         self.english.contains(lowercase)
     }
-
-    /// Every entity word, folded, with its spelling.
-    pub fn entity_spellings(&self) -> impl Iterator<Item = (String, String)> + '_ {
-        self.spellings
-            .iter()
-            .map(|(folded, spelling)| (folded.clone(), spelling.clone()))
-    }
 }
 
-/// Folded, without apostrophes, hyphens, spaces or full stops: the form
-/// the name lists are compared in.
-fn plain(name: &str) -> String {
-    fold(name)
-        .chars()
-        .filter(|c| !matches!(c, '\'' | '-' | ' ' | '.'))
-        .collect()
+/// The hash of a name folded and without apostrophes, hyphens, spaces or
+/// full stops: the form the name lists are compared in.
+fn plain_hash(name: &str) -> u64 {
+    let punctuation = |c: char| matches!(c, '\'' | '’' | '-' | ' ' | '.');
+    if !name.contains(punctuation) {
+        return fold_hash(name); // Most names: no copy needed.
+    }
+    fold_hash(
+        &name
+            .chars()
+            .filter(|c| !punctuation(*c))
+            .collect::<String>(),
+    )
 }
 
 fn ordered(a: String, b: String) -> (String, String) {

@@ -10,9 +10,6 @@
 //! spelling, or a clear majority against a rare form.
 
 use std::ops::Range;
-use std::sync::LazyLock;
-
-use regex::Regex;
 
 pub(crate) mod state;
 
@@ -279,9 +276,45 @@ fn siblings(a: &str, b: &str) -> bool {
     })
 }
 
-static WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\p{L}[\p{L}\p{M}]*(?:['’\-]\p{L}[\p{L}\p{M}]*)*").expect("valid word regex")
-});
+/// The words of `text`: a letter, then letters and combining marks, with
+/// apostrophes and hyphens inside ("Okonjo-Iweala's", "O'Brien"). The same
+/// as the regex `\p{L}[\p{L}\p{M}]*(?:['’-]\p{L}[\p{L}\p{M}]*)*`, by hand,
+/// because it runs over every word of every document.
+pub(crate) fn word_ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut chars = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let start = loop {
+            let (idx, ch) = chars.next()?;
+            if ch.is_alphabetic() {
+                break idx;
+            }
+        };
+        let mut end = text.len();
+        while let Some(&(idx, ch)) = chars.peek() {
+            if ch.is_alphabetic() || is_mark(ch) {
+                chars.next();
+                continue;
+            }
+            if matches!(ch, '\'' | '’' | '-') {
+                // A connector counts only with a letter right after it.
+                let after = text[idx + ch.len_utf8()..].chars().next();
+                if after.is_some_and(char::is_alphabetic) {
+                    chars.next();
+                    continue;
+                }
+            }
+            end = idx;
+            break;
+        }
+        Some(start..end)
+    })
+}
+
+/// A combining mark that is not itself alphabetic (accents written as
+/// separate characters); the vowel signs of Indic scripts are alphabetic.
+fn is_mark(ch: char) -> bool {
+    matches!(ch, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}')
+}
 
 /// Lowercase particles that may start a name: "al-Assad", "bin Salman".
 const PARTICLE_PREFIXES: &[&str] = &[

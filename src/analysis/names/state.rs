@@ -16,7 +16,7 @@ use super::super::gazetteer::{name_words, Gazetteer, GAZETTEER_DATA};
 use super::super::{EntitySettings, Settings};
 use super::{
     edit_distance, fold, inflection, looks_transliterated, mention, skeleton, typo_shaped, Reason,
-    Verdict, VerdictKind, WORD,
+    Verdict, VerdictKind,
 };
 use crate::prose::Prose;
 
@@ -47,16 +47,16 @@ impl ChunkNames {
     /// Finds the names in the prose of one chunk.
     pub fn collect(prose: &Prose, rejected: &RejectedVariants) -> ChunkNames {
         let mut names = ChunkNames::default();
-        let mut lowercase = BTreeSet::new();
+        let mut lowercase = Vec::new();
         for block in &prose.blocks {
             let text = prose.block_text(block);
             // The end of the previous word and its spelling, when a name.
             let mut previous: Option<(usize, String)> = None;
-            for found in WORD.find_iter(text) {
-                let word = found.as_str();
-                let Some(mention) = mention(text, found.start(), word) else {
+            for found in super::word_ranges(text) {
+                let word = &text[found.clone()];
+                let Some(mention) = mention(text, found.start, word) else {
                     if word.starts_with(char::is_lowercase) {
-                        lowercase.insert(fold_hash(word));
+                        lowercase.push(fold_hash(word));
                     }
                     previous = None;
                     continue;
@@ -65,7 +65,7 @@ impl ChunkNames {
                     block.range.start + mention.range.start..block.range.start + mention.range.end;
                 let surface = prose.masked[range.clone()].to_string();
                 if let Some((previous_end, previous_surface)) = &previous {
-                    if text[*previous_end..found.start()].chars().all(|c| c == ' ')
+                    if text[*previous_end..found.start].chars().all(|c| c == ' ')
                         && *previous_surface != surface
                     {
                         names
@@ -73,13 +73,15 @@ impl ChunkNames {
                             .push((previous_surface.clone(), surface.clone()));
                     }
                 }
-                previous = Some((found.end(), surface.clone()));
+                previous = Some((found.end, surface.clone()));
                 names
                     .mentions
                     .push((surface, range, mention.sentence_initial));
             }
         }
-        names.lowercase = lowercase.into_iter().collect();
+        lowercase.sort_unstable();
+        lowercase.dedup();
+        names.lowercase = lowercase;
         for (idx, (regex, _)) in rejected.patterns.iter().enumerate() {
             names
                 .glossary_hits
@@ -241,6 +243,11 @@ pub(crate) fn fold_hash(word: &str) -> u64 {
     };
     let mut buffer = [0u8; 4];
     for ch in word.chars() {
+        if ch.is_ascii() {
+            // The common case, without Unicode case tables.
+            feed(ch.to_ascii_lowercase().encode_utf8(&mut buffer));
+            continue;
+        }
         for lower in ch.to_lowercase() {
             match super::strip_diacritic(lower) {
                 Some(plain) => feed(plain),

@@ -80,3 +80,18 @@ fn fold_hash_hashes_the_folded_form() {
     }
     assert_ne!(fold_hash("austria"), fold_hash("australia"));
 }
+
+#[test]
+fn word_ranges_match_the_word_pattern() {
+    let regex = regex::Regex::new(r"\p{L}[\p{L}\p{M}]*(?:['’\-]\p{L}[\p{L}\p{M}]*)*").unwrap();
+    let samples = [
+        "Okonjo-Iweala's deputy, O'Brien, met al-Assad -- and x-ray - yes' 'no",
+        "Zurbarán, Zurbara\u{301}n; 東京 and Москва; 14.2% rose; don’t stop-",
+        "a-b-c ''x'' -y- \u{301}z e\u{301}\u{302}f",
+    ];
+    for text in samples {
+        let by_hand: Vec<_> = word_ranges(text).collect();
+        let by_regex: Vec<_> = regex.find_iter(text).map(|m| m.range()).collect();
+        assert_eq!(by_hand, by_regex, "{text}");
+    }
+}
