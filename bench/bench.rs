@@ -355,7 +355,7 @@ fn memory_with_open_documents(binary: &Path, texts: &[String], total: usize) -> 
 }
 
 /// `copydesk check` over a folder of files; MB per second.
-fn batch(binary: &Path, texts: &[String], total: usize) -> (f64, f64) {
+fn batch(binary: &Path, texts: &[String], total: usize) -> (f64, f64, f64) {
     let dir = std::env::temp_dir().join(format!("copydesk-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp folder");
     let mut written = 0;
@@ -368,17 +368,22 @@ fn batch(binary: &Path, texts: &[String], total: usize) -> (f64, f64) {
             idx += 1;
         }
     }
-    let started = Instant::now();
-    let status = Command::new(binary)
-        .args(["check", "--format", "json", "--fail-on", "never"])
-        .arg(&dir)
-        .stdout(Stdio::null())
-        .status()
-        .expect("copydesk check runs");
-    let seconds = started.elapsed().as_secs_f64();
+    // All cores, then one thread: the figure per core.
+    let run = |threads: Option<&str>| {
+        let mut command = Command::new(binary);
+        command.args(["check", "--format", "json", "--fail-on", "never"]).arg(&dir).stdout(Stdio::null());
+        if let Some(threads) = threads {
+            command.env("RAYON_NUM_THREADS", threads);
+        }
+        let started = Instant::now();
+        let status = command.status().expect("copydesk check runs");
+        assert!(status.success(), "copydesk check failed: {status}");
+        written as f64 / 1e6 / started.elapsed().as_secs_f64()
+    };
+    let all_cores = run(None);
+    let one_core = run(Some("1"));
     let _ = std::fs::remove_dir_all(&dir);
-    assert!(status.success(), "copydesk check failed: {status}");
-    (written as f64 / 1e6, written as f64 / 1e6 / seconds)
+    (written as f64 / 1e6, all_cores, one_core)
 }
 
 fn label(size: usize) -> String {
@@ -412,8 +417,11 @@ fn main() {
             label(size)
         );
     }
-    let (megabytes, rate) = batch(&args.binary, &texts, 50_000_000);
-    println!("\nbatch: `copydesk check` over {megabytes:.1} MB in files: {rate:.1} MB/s (one process, one thread)");
+    let (megabytes, all_cores, one_core) = batch(&args.binary, &texts, 50_000_000);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!(
+        "\nbatch: `copydesk check` over {megabytes:.1} MB in files: {all_cores:.1} MB/s on {cores} cores, {one_core:.1} MB/s on one core"
+    );
     let (peak, now) = memory_with_open_documents(&args.binary, &texts, 20_000_000);
     println!("memory: 20 MB of open documents: peak RSS {peak:.1} MB, RSS {now:.1} MB");
 }
