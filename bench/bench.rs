@@ -24,6 +24,10 @@ struct Args {
     binary: PathBuf,
     keystrokes: usize,
     sizes: Vec<usize>,
+    /// Another language server to compare with, as a command line; both
+    /// are then sent the whole text on each keystroke, as an editor does
+    /// for a server that asks for full-document sync.
+    compare_with: Option<Vec<String>>,
 }
 
 fn parse_args() -> Args {
@@ -32,6 +36,7 @@ fn parse_args() -> Args {
         binary: PathBuf::from("target/release/copydesk"),
         keystrokes: 400,
         sizes: vec![100_000, 1_000_000, 10_000_000],
+        compare_with: None,
     };
     let mut iter = std::env::args().skip(1);
     while let Some(arg) = iter.next() {
@@ -40,6 +45,9 @@ fn parse_args() -> Args {
             "--corpus" => args.corpus = PathBuf::from(value),
             "--binary" => args.binary = PathBuf::from(value),
             "--keystrokes" => args.keystrokes = value.parse().expect("--keystrokes takes a number"),
+            "--compare-with" => {
+                args.compare_with = Some(value.split_whitespace().map(str::to_string).collect())
+            }
             "--sizes" => {
                 args.sizes = value
                     .split(',')
@@ -183,12 +191,18 @@ struct Client {
 
 impl Client {
     fn spawn(binary: &Path) -> Client {
-        let mut child = Command::new(binary)
+        Client::spawn_command(&[binary.display().to_string()])
+    }
+
+    fn spawn_command(command: &[String]) -> Client {
+        let (program, args) = command.split_first().expect("a command");
+        let mut child = Command::new(program)
+            .args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {}: {e}", binary.display()));
+            .unwrap_or_else(|e| panic!("cannot start {program}: {e}"));
         let stdin = child.stdin.take().expect("piped stdin");
         let stdout = child.stdout.take().expect("piped stdout");
         let (sender, messages) = mpsc::channel();
@@ -371,7 +385,10 @@ fn batch(binary: &Path, texts: &[String], total: usize) -> (f64, f64, f64) {
     // All cores, then one thread: the figure per core.
     let run = |threads: Option<&str>| {
         let mut command = Command::new(binary);
-        command.args(["check", "--format", "json", "--fail-on", "never"]).arg(&dir).stdout(Stdio::null());
+        command
+            .args(["check", "--format", "json", "--fail-on", "never"])
+            .arg(&dir)
+            .stdout(Stdio::null());
         if let Some(threads) = threads {
             command.env("RAYON_NUM_THREADS", threads);
         }
@@ -394,8 +411,66 @@ fn label(size: usize) -> String {
     }
 }
 
+/// Keystrokes over LSP with full-document sync, for any server: the whole
+/// text is sent with each change, and the next publishDiagnostics for the
+/// document (of that version, when the server says) ends the wait.
+fn full_sync(command: &[String], text: &str, keystrokes: usize) -> (f64, f64, f64) {
+    let mut client = Client::spawn_command(command);
+    let uri = "file:///bench/compare.md";
+    let started = Instant::now();
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}}),
+    );
+    client.wait(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri);
+    let first_check = started.elapsed().as_secs_f64() * 1000.0;
+    let mut current = text.to_string();
+    let mut at = text.len() / 2 + text[text.len() / 2..].find('\n').unwrap_or(0);
+    let mut samples = Vec::with_capacity(keystrokes);
+    for (idx, ch) in TYPED.chars().cycle().take(keystrokes).enumerate() {
+        let version = idx as i64 + 2;
+        current.insert(at, ch);
+        at += ch.len_utf8();
+        let started = Instant::now();
+        client.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": current}]}),
+        );
+        client.wait(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri
+                && (m["params"]["version"].is_null() || m["params"]["version"] == version)
+        });
+        samples.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    client.stop();
+    (
+        first_check,
+        percentile(&mut samples, 0.5),
+        percentile(&mut samples, 0.99),
+    )
+}
+
 fn main() {
     let args = parse_args();
+    if let Some(other) = &args.compare_with {
+        let texts = corpus_texts(&args.corpus);
+        let own = vec![args.binary.display().to_string()];
+        println!("| server | document | first check | keystroke p50 / p99 (full-document sync, client side) |");
+        println!("|---|---|---|---|");
+        for &size in &args.sizes {
+            let text = document(&texts, size);
+            for command in [&own, other] {
+                let (first, p50, p99) = full_sync(command, &text, args.keystrokes);
+                println!(
+                    "| {} | {} Markdown | {first:.1} ms | {p50:.2} / {p99:.2} ms |",
+                    command[0],
+                    label(size)
+                );
+            }
+        }
+        return;
+    }
     let texts = corpus_texts(&args.corpus);
     let corpus_bytes: usize = texts.iter().map(String::len).sum();
     println!(
