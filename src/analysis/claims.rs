@@ -21,6 +21,17 @@ pub fn claim_sentences<'a>(cx: &'a Context<'_>) -> impl Iterator<Item = &'a Sent
     cx.sentences().iter().filter(|s| s.is_claim())
 }
 
+/// The claim sentences not in the first person, with their words: "We
+/// surveyed 300 people" and the answers of an interview have their
+/// speaker as the source.
+pub fn impersonal_claims<'a, 'b>(
+    cx: &'a Context<'b>,
+) -> impl Iterator<Item = (&'a Sentence, &'a Words<'b>)> + 'a {
+    claim_sentences(cx)
+        .filter(|s| !s.first_person)
+        .map(move |s| (s, cx.words(s)))
+}
+
 /// The words of a sentence: runs of letters and digits with inner
 /// apostrophes, hyphens, full stops and commas between digits ("3,000",
 /// "14.2", "don't", "well-known").

@@ -438,28 +438,6 @@ fn may_start_chunk(line: &str, kind: DocKind) -> bool {
     !(bullet || numbered || line.starts_with(' '))
 }
 
-const LATEX_VERBATIM: &[&str] = &[
-    "verbatim",
-    "Verbatim",
-    "lstlisting",
-    "minted",
-    "comment",
-    "equation",
-    "equation*",
-    "align",
-    "align*",
-    "gather",
-    "gather*",
-    "multline",
-    "multline*",
-    "displaymath",
-    "math",
-    "eqnarray",
-    "eqnarray*",
-    "tikzpicture",
-    "alltt",
-];
-
 fn next_state(open: Open, line: &str, kind: DocKind, first_line: bool) -> Open {
     let trimmed = line.trim();
     match (kind, open) {
@@ -567,7 +545,7 @@ fn latex_state(mut open: Open, line: &str) -> Open {
                         };
                         let env = &after[..close];
                         rest = &after[close + 1..];
-                        if LATEX_VERBATIM.contains(&env) {
+                        if crate::prose::NO_TEXT_ENVIRONMENTS.contains(&env) {
                             open = Open::Environment(env.to_string());
                         }
                     }

@@ -92,7 +92,7 @@ const HEADINGS: &[&str] = &[
 ];
 
 /// Environments whose content is not prose.
-const NO_TEXT_ENVIRONMENTS: &[&str] = &[
+pub(crate) const NO_TEXT_ENVIRONMENTS: &[&str] = &[
     "verbatim",
     "Verbatim",
     "lstlisting",

@@ -17,6 +17,7 @@ mod suppress;
 use std::ops::Range;
 use std::path::Path;
 
+pub(crate) use latex::NO_TEXT_ENVIRONMENTS;
 pub use suppress::{resolve as resolve_suppressions, Directive, DirectiveKind, Suppression};
 
 /// The kind of file, which decides how prose is found in it.

@@ -255,4 +255,4 @@ fn line_content_chars(line: &ropey::RopeSlice<'_>) -> usize {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -211,17 +211,17 @@ fn byte_offsets_and_positions_round_trip() {
     }
 }
 
-/// A small deterministic generator so the random replay needs no crate.
-struct XorShift(u64);
+/// A small deterministic generator so the random replays need no crate.
+pub(crate) struct XorShift(pub(crate) u64);
 
 impl XorShift {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
         self.0
     }
-    fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         (self.next() % n.max(1) as u64) as usize
     }
 }

@@ -2,21 +2,7 @@
 
 use super::*;
 use crate::analysis::{EntitySettings, GlossaryName};
-
-/// A small deterministic generator so the replay needs no crate.
-struct XorShift(u64);
-
-impl XorShift {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
+use crate::text::tests::XorShift;
 
 const MARKDOWN: &str = "---\ntitle: Front matter\n---\n\n# Ngozi Okonjo-Iweala at the WTO\n\nNgozi Okonjo-Iweala opened the meeting. Okonjo-Iweala spoke. Okonjo-Iweala left.\nClearly, the talks have failed.[^1]\n\n```\nOkonjo-Iwaela in code\n\nClearly code.\n```\n\n<!-- copydesk-disable-next-line -->\n\nOkonjo-Iwaela is suppressed here.\n\n- Gaddafi spoke.\n\n- Gaddafi left, and Qaddafi returned.\n\nUnemployment rose to 14.2% last year. Many believe the vote was rigged.\n\n[^1]: Electoral commission.\n";
 

@@ -20,8 +20,8 @@
 //! [`Sentence::is_claim`]: crate::analysis::sentence::Sentence::is_claim
 
 use crate::analysis::claims::{
-    attribution_fix, claim_sentences, finding, is_function_word, is_negator, is_unit, replace_fix,
-    Words,
+    attribution_fix, finding, impersonal_claims, is_function_word, is_negator, is_unit,
+    replace_fix, Words,
 };
 use crate::analysis::{Context, Finding, Rule, RuleId, Severity};
 
@@ -164,11 +164,7 @@ impl Rule for ClaimAbsolute {
     }
 
     fn check(&self, cx: &Context<'_>, acc: &mut Vec<Finding>) {
-        for sentence in claim_sentences(cx) {
-            if sentence.first_person {
-                continue;
-            }
-            let words = cx.words(sentence);
+        for (sentence, words) in impersonal_claims(cx) {
             if words
                 .lower
                 .iter()

@@ -25,7 +25,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::analysis::claims::{
-    attribution_fix, claim_sentences, finding, insert_before_fix, is_negator, replace_fix, Words,
+    attribution_fix, finding, impersonal_claims, insert_before_fix, is_negator, replace_fix, Words,
 };
 use crate::analysis::{Context, Finding, Rule, RuleId, Severity};
 
@@ -140,12 +140,8 @@ impl Rule for ClaimCausal {
     }
 
     fn check(&self, cx: &Context<'_>, acc: &mut Vec<Finding>) {
-        for sentence in claim_sentences(cx) {
-            if sentence.first_person {
-                continue;
-            }
+        for (sentence, words) in impersonal_claims(cx) {
             let text = &cx.prose.masked[sentence.range.clone()];
-            let words = cx.words(sentence);
             if words.lower.iter().any(|w| DOUBT.contains(&w.as_str())) {
                 continue;
             }

@@ -22,7 +22,7 @@
 use std::ops::Range;
 
 use crate::analysis::claims::{
-    attribution_fix, claim_sentences, finding, is_copula, is_function_word, is_negator, Words,
+    attribution_fix, finding, impersonal_claims, is_copula, is_function_word, is_negator, Words,
 };
 use crate::analysis::lexicon::{EVALUATIVE_ADJECTIVES, EVALUATIVE_NOUNS};
 use crate::analysis::sentence::Sentence;
@@ -85,11 +85,7 @@ impl Rule for ClaimOpinion {
     }
 
     fn check(&self, cx: &Context<'_>, acc: &mut Vec<Finding>) {
-        for sentence in claim_sentences(cx) {
-            if sentence.first_person {
-                continue;
-            }
-            let words = cx.words(sentence);
+        for (sentence, words) in impersonal_claims(cx) {
             // Evaluations of one predicate, merged: (copula, first, last).
             let mut predicates: Vec<(usize, usize, usize)> = Vec::new();
             for idx in 0..words.len() {

@@ -18,7 +18,7 @@
 //! worst decisions").
 
 use crate::analysis::claims::{
-    attribution_fix, claim_sentences, finding, is_function_word, plural, replace_fix, Words,
+    attribution_fix, finding, impersonal_claims, is_function_word, plural, replace_fix, Words,
 };
 use crate::analysis::{Context, Finding, Rule, RuleId, Severity};
 
@@ -179,11 +179,7 @@ impl Rule for ClaimSuperlative {
     }
 
     fn check(&self, cx: &Context<'_>, acc: &mut Vec<Finding>) {
-        for sentence in claim_sentences(cx) {
-            if sentence.first_person {
-                continue;
-            }
-            let words = cx.words(sentence);
+        for (sentence, words) in impersonal_claims(cx) {
             for idx in 0..words.len() {
                 let Some(found) = superlative_at(words, idx) else {
                     continue;

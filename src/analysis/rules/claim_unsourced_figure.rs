@@ -21,7 +21,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::analysis::claims::{attribution_fix, claim_sentences, finding, is_unit, Words};
+use crate::analysis::claims::{attribution_fix, finding, impersonal_claims, is_unit, Words};
 use crate::analysis::{Context, Finding, Rule, RuleId, Severity};
 
 pub struct ClaimUnsourcedFigure;
@@ -214,13 +214,8 @@ impl Rule for ClaimUnsourcedFigure {
     }
 
     fn check(&self, cx: &Context<'_>, acc: &mut Vec<Finding>) {
-        for sentence in claim_sentences(cx) {
-            // "We surveyed 300 people": the writer is the source.
-            if sentence.first_person {
-                continue;
-            }
+        for (sentence, words) in impersonal_claims(cx) {
             let text = &cx.prose.masked[sentence.range.clone()];
-            let words = cx.words(sentence);
             for found in FIGURE.find_iter(text) {
                 if !is_statistic(text, words, found.range()) {
                     continue;
