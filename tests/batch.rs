@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::Duration;
 
-use lsp_support::{byte_offset, file_uri, Client, TempDir, Units};
+use lsp_support::{apply_edits, byte_offset, file_uri, Client, TempDir, Units};
 use serde_json::{json, Value};
 
 /// How long a workspace check of a test folder may take in a debug build.
@@ -739,4 +739,80 @@ fn a_variant_in_one_file_is_flagged_against_forty_others() {
     let flagged: usize = cli.values().map(Vec::len).sum();
     assert_eq!(flagged, 1, "only the odd spelling: {cli:#?}");
     assert_front_ends_agree(&dir, 43);
+}
+
+/// Issue #6: one variant fixed across the workspace, as a code action
+/// whose edit spans every file that uses it.
+#[test]
+fn a_variant_is_fixed_across_the_workspace_in_one_edit() {
+    let dir = TempDir::new("fix-across");
+    for idx in 0..5 {
+        dir.write(
+            &format!("story-{idx}.md"),
+            "Ngozi Okonjo-Iweala spoke at the trade meeting.\n",
+        );
+    }
+    let open_text = "Okonjo-Iweala spoke. Okonjo-Iweala left. Okonjo-Iwaela stayed.\n";
+    let open_path = dir.write("open.md", open_text);
+    let closed_path = dir.write("closed.md", "Later, Okonjo-Iwaela met the ministers.\n");
+    let mut capabilities = push_capabilities();
+    capabilities["workspace"]["workspaceEdit"] = json!({"documentChanges": true});
+    let mut client = start_in(dir.path(), capabilities);
+    let open_uri = file_uri(&open_path);
+    client.open(&open_uri, "markdown", 1, open_text);
+    let published = client.diagnostics(&open_uri);
+    check_workspace(&mut client);
+    let diagnostic = published["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "entity.variant")
+        .expect("the open document's variant")
+        .clone();
+    let actions = client
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": open_uri}, "range": diagnostic["range"], "context": {"diagnostics": [diagnostic]}}),
+        )
+        .expect("code actions");
+    let across = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| {
+            a["title"]
+                .as_str()
+                .unwrap()
+                .ends_with("in the workspace (2 files)")
+        })
+        .unwrap_or_else(|| panic!("a workspace-wide fix: {actions:#?}"));
+    assert_eq!(
+        across["title"],
+        "Replace every \"Okonjo-Iwaela\" with \"Okonjo-Iweala\" in the workspace (2 files)"
+    );
+    let changes = across["edit"]["documentChanges"].as_array().unwrap();
+    let by_uri: BTreeMap<String, &Value> = changes
+        .iter()
+        .map(|c| (c["textDocument"]["uri"].as_str().unwrap().to_string(), c))
+        .collect();
+    let open_change = by_uri[&open_uri];
+    assert_eq!(
+        open_change["textDocument"]["version"], 1,
+        "the open document's edit carries its version"
+    );
+    let closed_change = by_uri[&file_uri(&closed_path)];
+    assert!(closed_change["textDocument"]["version"].is_null());
+    let closed_text = std::fs::read_to_string(&closed_path).unwrap();
+    let fixed = apply_edits(
+        &closed_text,
+        closed_change["edits"].as_array().unwrap(),
+        Units::Utf16,
+    );
+    assert_eq!(fixed, "Later, Okonjo-Iweala met the ministers.\n");
+    let fixed = apply_edits(
+        open_text,
+        open_change["edits"].as_array().unwrap(),
+        Units::Utf16,
+    );
+    assert_eq!(fixed, open_text.replace("Iwaela", "Iweala"));
 }

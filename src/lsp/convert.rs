@@ -93,8 +93,32 @@ pub fn to_lsp_diagnostic(
         message: finding.message.clone(),
         related_information: (!related.is_empty()).then_some(related),
         tags: None,
-        data: None,
+        data: name_data(finding),
     }
+}
+
+/// What a name finding carries in `Diagnostic.data`: the flagged
+/// spelling and, when there is one to offer, its replacement, so that a
+/// workspace-wide fix can find the same variant in other files.
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct NameData {
+    pub variant: String,
+    pub replacement: String,
+}
+
+fn name_data(finding: &Finding) -> Option<serde_json::Value> {
+    let replacement = finding
+        .fixes
+        .first()
+        .and_then(|fix| fix.replacement_for(&finding.range))?;
+    let [variant, _] = finding.names.as_slice() else {
+        return None;
+    };
+    serde_json::to_value(NameData {
+        variant: variant.clone(),
+        replacement: replacement.to_string(),
+    })
+    .ok()
 }
 
 /// Edits against `document`, as LSP text edits.

@@ -21,7 +21,7 @@ use tower_lsp::{Client, LanguageServer, LspService};
 
 use super::convert::{
     from_lsp_position, from_lsp_range, to_lsp_diagnostic, to_lsp_range, to_lsp_text_edits,
-    to_lsp_workspace_edit,
+    to_lsp_workspace_edit, NameData,
 };
 use super::store::{file_path, Analysis, EngineSlot, SettingsKey, Store};
 use super::transport::{self, InvalidMessage};
@@ -608,6 +608,101 @@ impl Server {
     }
 }
 
+/// "Replace every use of this variant in the workspace": one edit over
+/// every file where a workspace check (or an open document) found the same
+/// spelling with the same replacement. Open documents' edits carry their
+/// version; other files' edits are those of the last workspace check.
+fn workspace_fix(
+    uri: &Url,
+    analysis: &Analysis,
+    finding: &Finding,
+    state: &State,
+) -> Option<CodeAction> {
+    let diagnostic = to_lsp_diagnostic(finding, &analysis.snapshot, uri, state.encoding);
+    let wanted: NameData = serde_json::from_value(diagnostic.data.clone()?).ok()?;
+    let same = |data: &Option<Value>| {
+        data.as_ref()
+            .and_then(|d| serde_json::from_value::<NameData>(d.clone()).ok())
+            .as_ref()
+            == Some(&wanted)
+    };
+    let mut changes: Vec<TextDocumentEdit> = Vec::new();
+    let mut edit_for = |target: &Url, version: Option<i32>, ranges: Vec<Range>| {
+        if !ranges.is_empty() {
+            let edits = ranges
+                .into_iter()
+                .map(|range| {
+                    OneOf::Left(TextEdit {
+                        range,
+                        new_text: wanted.replacement.clone(),
+                    })
+                })
+                .collect();
+            let text_document = OptionalVersionedTextDocumentIdentifier {
+                uri: target.clone(),
+                version,
+            };
+            changes.push(TextDocumentEdit {
+                text_document,
+                edits,
+            });
+        }
+    };
+    for open_uri in state.store.uris() {
+        let Some(open) = state
+            .store
+            .get(&open_uri)
+            .and_then(|open| open.analysis.clone())
+        else {
+            continue;
+        };
+        let ranges = open
+            .findings
+            .iter()
+            .map(|f| to_lsp_diagnostic(f, &open.snapshot, &open_uri, state.encoding))
+            .filter(|d| same(&d.data))
+            .map(|d| d.range)
+            .collect();
+        edit_for(&open_uri, Some(open.snapshot.version()), ranges);
+    }
+    for (file_uri, file) in &state.workspace.files {
+        if state.store.get(file_uri).is_some() {
+            continue; // Open: its live findings were used above.
+        }
+        let ranges = file
+            .diagnostics
+            .iter()
+            .filter(|d| same(&d.data))
+            .map(|d| d.range)
+            .collect();
+        edit_for(file_uri, None, ranges);
+    }
+    if changes.len() < 2 || !state.features.versioned_edits {
+        return None; // One file: the document's own fixes cover it.
+    }
+    changes.sort_by(|a, b| {
+        a.text_document
+            .uri
+            .as_str()
+            .cmp(b.text_document.uri.as_str())
+    });
+    Some(CodeAction {
+        title: format!(
+            "Replace every \"{}\" with \"{}\" in the workspace ({} files)",
+            wanted.variant,
+            wanted.replacement,
+            changes.len()
+        ),
+        kind: Some(CodeActionKind::QUICKFIX),
+        diagnostics: Some(vec![diagnostic]),
+        edit: Some(WorkspaceEdit {
+            document_changes: Some(DocumentChanges::Edits(changes)),
+            ..WorkspaceEdit::default()
+        }),
+        ..CodeAction::default()
+    })
+}
+
 /// The glossary actions for a name finding: add the canonical spelling,
 /// mark the two spellings as distinct, ignore the flagged one.
 fn glossary_actions(uri: &Url, finding: &Finding) -> Vec<CodeAction> {
@@ -1063,6 +1158,7 @@ impl LanguageServer for Server {
                         .into_iter()
                         .map(Into::into),
                 );
+                actions.extend(workspace_fix(&uri, &analysis, finding, &state).map(Into::into));
                 actions.extend(glossary_actions(&uri, finding).into_iter().map(Into::into));
                 if !rules_here.contains(&finding.rule) {
                     rules_here.push(finding.rule);
