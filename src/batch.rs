@@ -15,6 +15,7 @@ use ignore::overrides::{Override, OverrideBuilder};
 use rayon::prelude::*;
 
 use crate::analysis::engine::{cross_file_findings, Engine};
+use crate::analysis::names::ChunkNames;
 use crate::analysis::{Finding, Settings};
 use crate::config;
 use crate::prose::DocKind;
@@ -231,6 +232,12 @@ pub struct FileResult {
     pub text: String,
     /// Sorted by position (start, then end).
     pub findings: Vec<Finding>,
+    /// The file's names by chunk (offset, names), for counting names
+    /// across files in an editor.
+    pub names: Vec<(usize, Arc<ChunkNames>)>,
+    /// Which glossary the names were read with; files share name counts
+    /// only when they share a glossary.
+    pub glossary: String,
     /// Why the file could not be read; then `text` and `findings` are empty.
     pub error: Option<String>,
 }
@@ -310,8 +317,10 @@ where
     let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
     for (idx, engine) in engines.iter().enumerate() {
         if let Some(engine) = engine {
-            let glossary = format!("{:?}", engine.settings().entities);
-            groups.entry(glossary).or_default().push(idx);
+            groups
+                .entry(glossary_key(engine.settings()))
+                .or_default()
+                .push(idx);
         }
     }
     let mut results = read;
@@ -326,10 +335,21 @@ where
             results[*idx].findings = findings;
         }
     }
+    for (result, engine) in results.iter_mut().zip(&engines) {
+        if let Some(engine) = engine {
+            result.names = engine.chunk_names();
+            result.glossary = glossary_key(engine.settings());
+        }
+    }
     if control.cancelled() {
         return Err(Cancelled);
     }
     Ok(results)
+}
+
+/// What decides whether files share name counts: their glossary.
+pub fn glossary_key(settings: &Settings) -> String {
+    format!("{:?}", settings.entities)
 }
 
 /// Reads one file; invalid UTF-8 becomes U+FFFD, never an error.
@@ -349,6 +369,8 @@ fn read_file(path: &Path) -> FileResult {
         kind: DocKind::from_path(path),
         text,
         findings: Vec::new(),
+        names: Vec::new(),
+        glossary: String::new(),
         error,
     }
 }

@@ -816,3 +816,49 @@ fn a_variant_is_fixed_across_the_workspace_in_one_edit() {
     );
     assert_eq!(fixed, open_text.replace("Iwaela", "Iweala"));
 }
+
+/// Issue #6: once the workspace is checked, an open document's live
+/// diagnostics count names across the workspace too, and keep doing so as
+/// the writer types.
+#[test]
+fn an_open_document_counts_names_across_the_checked_workspace() {
+    let dir = TempDir::new("live-cross-file");
+    for idx in 0..5 {
+        dir.write(
+            &format!("story-{idx}.md"),
+            "Mbakwe-Okafor spoke. Mbakwe-Okafor left.\n",
+        );
+    }
+    let text = "Later, Mbakwe-Okafro stayed.\n";
+    let path = dir.write("odd.md", text);
+    let uri = file_uri(&path);
+    let mut client = start_in(dir.path(), push_capabilities());
+    client.open(&uri, "markdown", 1, text);
+    let alone = client.diagnostics(&uri);
+    assert_eq!(
+        alone["diagnostics"],
+        json!([]),
+        "alone, nothing to compare with"
+    );
+    check_workspace(&mut client);
+    let counted = client.diagnostics(&uri);
+    let messages: Vec<&str> = counted["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(messages, ["\"Mbakwe-Okafro\" looks like a misspelling of \"Mbakwe-Okafor\" (used 10 times in 5 files)"]);
+    // Typing before the name moves it; the count stays.
+    client.change(
+        &uri,
+        2,
+        json!({"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}),
+        "Much ",
+    );
+    let typed = client.diagnostics_for_version(&uri, 2);
+    assert_eq!(
+        typed["diagnostics"][0]["range"]["start"],
+        json!({"line": 0, "character": 12})
+    );
+}

@@ -29,7 +29,7 @@ struct ChunkResult {
     /// Findings of the chunk-scope rules, severities set, not yet filtered
     /// by suppressions.
     findings: Vec<Finding>,
-    names: ChunkNames,
+    names: Arc<ChunkNames>,
     directives: Vec<Directive>,
     /// The first line with text, where a `disable-next-line` at the end of
     /// the previous chunk points.
@@ -53,6 +53,9 @@ pub struct Engine {
     /// The document's own name state; `None` when names are judged across
     /// several documents by [`cross_file_findings`].
     names: Option<NameState>,
+    /// Names of other documents counted with this one's (a checked
+    /// workspace), which edits to this document leave alone.
+    background: Arc<Background>,
     next_id: ChunkId,
     /// Results of chunks removed since the last refresh, by content hash,
     /// for chunks that come back unchanged.
@@ -69,6 +72,7 @@ impl Engine {
             settings,
             rejected,
             chunks: Vec::new(),
+            background: Arc::default(),
             next_id: 0,
             reusable: HashMap::new(),
         }
@@ -223,10 +227,54 @@ impl Engine {
             idx += added;
         }
         self.reusable.clear();
-        let places = self.places(0, 0);
+        let mut places = self.places(0, 0);
+        places.extend(
+            self.background
+                .places
+                .iter()
+                .map(|(id, place, _)| (*id, *place)),
+        );
         if let Some(names) = &mut self.names {
             names.settle(places);
         }
+    }
+
+    /// Counts this document's names together with `background`'s (the
+    /// other files of a checked workspace), from now on.
+    pub fn set_background(&mut self, background: Arc<Background>) {
+        if let Some(names) = &mut self.names {
+            for (id, _, chunk_names) in &self.background.places {
+                names.remove(*id, chunk_names);
+            }
+            for (id, _, chunk_names) in &background.places {
+                names.add(*id, chunk_names);
+            }
+        }
+        self.background = background;
+        let mut places = self.places(0, 0);
+        places.extend(
+            self.background
+                .places
+                .iter()
+                .map(|(id, place, _)| (*id, *place)),
+        );
+        if let Some(names) = &mut self.names {
+            names.settle(places);
+        }
+    }
+
+    /// This document's chunk names with their offsets, for another
+    /// document's [`Background`].
+    pub fn chunk_names(&self) -> Vec<(usize, Arc<ChunkNames>)> {
+        let mut offset = 0;
+        let mut found = Vec::with_capacity(self.chunks.len());
+        for chunk in &self.chunks {
+            if let Some(result) = &chunk.result {
+                found.push((offset, Arc::clone(&result.names)));
+            }
+            offset += chunk.len;
+        }
+        found
     }
 
     /// Where each chunk stands, as chunk `id | id_base` of `document`.
@@ -348,11 +396,11 @@ fn analyze_chunk(
     let names_wanted = RULES
         .iter()
         .any(|rule| rule.scope() == Scope::Document && settings.severity(*rule).is_some());
-    let names = if names_wanted {
+    let names = Arc::new(if names_wanted {
         ChunkNames::collect(&prose, rejected)
     } else {
         ChunkNames::default()
-    };
+    });
     ChunkResult {
         hash,
         findings,
@@ -557,6 +605,36 @@ fn latex_state(mut open: Open, line: &str) -> Open {
                 }
             }
         }
+    }
+}
+
+/// The names of other documents, counted with an open document's own.
+#[derive(Default)]
+pub struct Background {
+    /// Chunk id (unique, document in the high bits), place, names.
+    places: Vec<(ChunkId, Place, Arc<ChunkNames>)>,
+}
+
+impl Background {
+    /// A background of documents given by their chunk names; they are
+    /// documents 1, 2, ... (0 is the open document itself).
+    pub fn new(documents: &[Vec<(usize, Arc<ChunkNames>)>]) -> Background {
+        let mut places = Vec::new();
+        for (idx, chunks) in documents.iter().enumerate() {
+            let document = idx as u32 + 1;
+            for (chunk_idx, (offset, names)) in chunks.iter().enumerate() {
+                let id = (u64::from(document) << 40) | chunk_idx as ChunkId;
+                places.push((
+                    id,
+                    Place {
+                        document,
+                        offset: *offset,
+                    },
+                    Arc::clone(names),
+                ));
+            }
+        }
+        Background { places }
     }
 }
 

@@ -26,7 +26,8 @@ use super::convert::{
 use super::store::{file_path, Analysis, EngineSlot, SettingsKey, Store};
 use super::transport::{self, InvalidMessage};
 use super::workspace::{CancelOnDrop, Checker, Workspace};
-use crate::analysis::engine::Engine;
+use crate::analysis::engine::{Background, Engine};
+use crate::analysis::names::ChunkNames;
 use crate::analysis::{self, Finding, Fix, Settings};
 use crate::config::edit::GlossaryEdit;
 use crate::config::{self, ConfigCache, ConfigError, EditorSettings};
@@ -162,7 +163,11 @@ impl Server {
         let _guard = CancelOnDrop(Arc::clone(&cancel));
         let task = tokio::spawn(checker.check_workspace(token, cancel, false));
         match task.await {
-            Ok(answer) => answer,
+            Ok(answer) => {
+                // Open documents now count their names with the workspace's.
+                self.workspace_changed().await;
+                answer
+            }
             Err(error) => {
                 self.log(
                     MessageType::ERROR,
@@ -170,6 +175,33 @@ impl Server {
                 )
                 .await;
                 Value::Null
+            }
+        }
+    }
+
+    /// The workspace's names changed: open documents are analysed again
+    /// (pushed), or the client is asked to pull again.
+    async fn workspace_changed(&self) {
+        let (uris, pull, refresh) = {
+            let state = self.lock();
+            let features = state.features;
+            (
+                state.store.uris(),
+                features.pull_diagnostics,
+                features.workspace_diagnostic_refresh,
+            )
+        };
+        if pull {
+            if refresh {
+                let _ = self.client.workspace_diagnostic_refresh().await;
+            }
+            self.changed.notify_waiters();
+            return;
+        }
+        for uri in uris {
+            let version = self.lock().store.version(&uri);
+            if let Some(version) = version {
+                self.analyze_and_publish(uri, version).await;
             }
         }
     }
@@ -244,12 +276,13 @@ impl Server {
             let mut slot = engine
                 .lock()
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
-            let (edits, latest) = {
+            let (edits, latest, workspace) = {
                 let mut state = state
                     .lock()
                     .unwrap_or_else(|poisoned| poisoned.into_inner());
                 let open = state.store.get_mut(&uri_owned)?;
-                (std::mem::take(&mut open.pending), open.document.clone())
+                let taken = (std::mem::take(&mut open.pending), open.document.clone());
+                (taken.0, taken.1, state.workspace.generation)
             };
             match slot.as_mut().filter(|slot| slot.key == key) {
                 Some(slot) => {
@@ -270,8 +303,34 @@ impl Server {
                         engine,
                         key,
                         version: latest.version(),
+                        workspace: 0,
                     });
                 }
+            }
+            // Count names with the other files of a checked workspace.
+            if let Some(slot) = slot.as_mut().filter(|slot| slot.workspace != workspace) {
+                let glossary = crate::batch::glossary_key(slot.engine.settings());
+                let others: Vec<Vec<(usize, Arc<ChunkNames>)>> = {
+                    let state = state
+                        .lock()
+                        .unwrap_or_else(|poisoned| poisoned.into_inner());
+                    let mut files: Vec<(&Url, &super::workspace::WorkspaceFile)> = state
+                        .workspace
+                        .files
+                        .iter()
+                        .filter(|(file_uri, file)| {
+                            **file_uri != uri_owned && file.glossary == glossary
+                        })
+                        .collect();
+                    files.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
+                    files
+                        .into_iter()
+                        .map(|(_, file)| file.names.clone())
+                        .collect()
+                };
+                slot.engine
+                    .set_background(Arc::new(Background::new(&others)));
+                slot.workspace = workspace;
             }
             let findings = slot
                 .as_ref()
@@ -281,6 +340,7 @@ impl Server {
                 snapshot: latest,
                 findings,
                 settings_generation: generation,
+                workspace_generation: workspace,
             };
             Some((Arc::new(analysis), loaded))
         })
@@ -351,12 +411,12 @@ impl Server {
             (
                 open.document.clone(),
                 open.analysis.clone(),
-                state.settings_generation,
+                (state.settings_generation, state.workspace.generation),
             )
         };
         if let Some(cached) = cached {
             if cached.snapshot.version() == snapshot.version()
-                && cached.settings_generation == generation
+                && (cached.settings_generation, cached.workspace_generation) == generation
             {
                 return Some(cached);
             }

@@ -18,11 +18,18 @@ pub struct Analysis {
     pub findings: Vec<Finding>,
     /// Changes whenever the settings change, so pull clients refresh.
     pub settings_generation: u64,
+    /// The workspace check whose names were counted with the document's.
+    pub workspace_generation: u64,
 }
 
 impl Analysis {
     pub fn result_id(&self) -> String {
-        format!("{}:{}", self.snapshot.version(), self.settings_generation)
+        format!(
+            "{}:{}:{}",
+            self.snapshot.version(),
+            self.settings_generation,
+            self.workspace_generation
+        )
     }
 }
 
@@ -43,6 +50,8 @@ pub struct EngineSlot {
     pub key: SettingsKey,
     /// The document version the engine has analysed.
     pub version: i32,
+    /// The workspace check whose names the engine counts with its own.
+    pub workspace: u64,
 }
 
 /// What the settings of one analysis came from.

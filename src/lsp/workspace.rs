@@ -22,6 +22,7 @@ use tower_lsp::Client;
 use super::convert::to_lsp_diagnostic;
 use super::server::{apply_editor_settings, State};
 use super::store::file_path;
+use crate::analysis::names::ChunkNames;
 use crate::analysis::Settings;
 use crate::batch::{self, ConfigScope, Control, FileResult};
 use crate::config::{self, ConfigCache, EditorSettings};
@@ -32,6 +33,10 @@ const TITLE: &str = "copydesk: checking workspace";
 /// The diagnostics of one checked file that may not be open.
 pub(super) struct WorkspaceFile {
     pub diagnostics: Vec<Diagnostic>,
+    /// The file's names by chunk, counted with open documents' own.
+    pub names: Vec<(usize, Arc<ChunkNames>)>,
+    /// The glossary they were read with (see [`batch::glossary_key`]).
+    pub glossary: String,
     /// Changes exactly when the report does (see [`result_id`]).
     pub result_id: String,
 }
@@ -43,6 +48,9 @@ pub(super) struct Workspace {
     /// change on disk are re-checked.
     pub checked: bool,
     pub files: HashMap<Url, WorkspaceFile>,
+    /// Bumped whenever `files` changes, so that open documents count their
+    /// names against the new workspace.
+    pub generation: u64,
     /// Files whose workspace diagnostics were pushed to the client.
     published: HashSet<Url>,
     /// The cancel flag of the check that is running.
@@ -357,6 +365,7 @@ impl Checker {
             }
             workspace.files = files;
             workspace.checked = true;
+            workspace.generation += 1;
         }
         self.tell_client(to_publish, run).await;
     }
@@ -409,12 +418,16 @@ impl Checker {
                         && workspace.published.contains(&uri);
                     let diagnostics = file.diagnostics.clone();
                     workspace.files.insert(uri.clone(), file);
+                    workspace.generation += 1;
                     (!unchanged && !open).then_some(diagnostics)
                 }
-                Some(Checked::Unreadable(_)) | None => workspace
-                    .files
-                    .remove(&uri)
-                    .and_then(|_| (!open).then(Vec::new)),
+                Some(Checked::Unreadable(_)) | None => {
+                    workspace.generation += 1;
+                    workspace
+                        .files
+                        .remove(&uri)
+                        .and_then(|_| (!open).then(Vec::new))
+                }
             }
         };
         if let Some(diagnostics) = to_publish {
@@ -469,6 +482,8 @@ fn to_checked(result: FileResult, encoding: Encoding) -> Checked {
     let file = WorkspaceFile {
         result_id: result_id(&result.text, &diagnostics),
         diagnostics,
+        names: result.names,
+        glossary: result.glossary,
     };
     Checked::File(uri, file, result.findings.len())
 }

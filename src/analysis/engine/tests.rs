@@ -310,3 +310,36 @@ fn random_input_never_panics_and_ranges_are_valid() {
         }
     }
 }
+
+#[test]
+fn an_open_document_counts_names_with_its_background() {
+    let settings = Arc::new(Settings::default());
+    let others: Vec<Vec<(usize, Arc<ChunkNames>)>> = (0..3)
+        .map(|_| {
+            Engine::with_text_for_cross_file(
+                DocKind::Markdown,
+                Arc::clone(&settings),
+                "Mbakwe-Okafor spoke. Mbakwe-Okafor left.\n",
+            )
+            .chunk_names()
+        })
+        .collect();
+    let mut text = String::from("Later, Mbakwe-Okafro stayed.\n");
+    let mut engine = Engine::with_text(DocKind::Markdown, Arc::clone(&settings), &text);
+    assert!(
+        engine.findings().is_empty(),
+        "alone, nothing to compare with"
+    );
+    engine.set_background(Arc::new(Background::new(&others)));
+    let findings = engine.findings();
+    assert_eq!(findings.len(), 1);
+    assert_eq!(
+        findings[0].message,
+        "\"Mbakwe-Okafro\" looks like a misspelling of \"Mbakwe-Okafor\" (used 6 times in 3 files)"
+    );
+    // Typing in the open document keeps the background.
+    text.insert_str(0, "Meanwhile. ");
+    engine.edit(0..0, "Meanwhile. ".len());
+    engine.refresh(&|range| text[range].to_string());
+    assert_eq!(engine.findings()[0].range, 18..31);
+}
