@@ -332,9 +332,9 @@ pub struct NameState {
     /// How many chunks write each folded word in lower case, by hash.
     lowercase: HashMap<u64, usize>,
     /// Look-alike index over name spellings: key → spellings.
-    index: HashMap<u64, BTreeSet<Surface>>,
+    index: HashMap<u64, Vec<Surface>>,
     /// Name spellings by their last four letters, for splices.
-    by_tail: HashMap<String, BTreeSet<Surface>>,
+    by_tail: HashMap<String, Vec<Surface>>,
     judgements: BTreeMap<String, Judgement>,
     glossary_hits: BTreeMap<ChunkId, Vec<(usize, Range<usize>)>>,
     /// Spellings changed since the last settle.
@@ -533,16 +533,18 @@ impl NameState {
             return;
         }
         form.indexed = true;
+        // Small vectors, not sets: most keys have one spelling, and a set
+        // per key costs a node of several hundred bytes.
         for key in form.keys.iter() {
             self.index
                 .entry(*key)
                 .or_default()
-                .insert(form.surface.clone());
+                .push(form.surface.clone());
         }
         self.by_tail
             .entry(tail(&form.folded))
             .or_default()
-            .insert(form.surface.clone());
+            .push(form.surface.clone());
     }
 
     fn unindex(&mut self, surface: &str) {
@@ -556,7 +558,7 @@ impl NameState {
         let folded = form.folded.clone();
         for key in form.keys.iter() {
             if let Some(set) = self.index.get_mut(key) {
-                set.remove(surface);
+                set.retain(|member| &**member != surface);
                 if set.is_empty() {
                     self.index.remove(key);
                 }
@@ -564,7 +566,7 @@ impl NameState {
         }
         let tail_key = tail(&folded);
         if let Some(set) = self.by_tail.get_mut(&tail_key) {
-            set.remove(surface);
+            set.retain(|member| &**member != surface);
             if set.is_empty() {
                 self.by_tail.remove(&tail_key);
             }
