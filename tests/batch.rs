@@ -404,7 +404,10 @@ fn open_files_keep_their_live_diagnostics() {
     let published = published(&mut client);
     // The open document may be published again (its names now count with
     // the workspace's), but with its live text's findings, not the file's.
-    assert!(published.get(&path).is_none_or(Vec::is_empty), "{published:?}");
+    assert!(
+        published.get(&path).is_none_or(Vec::is_empty),
+        "{published:?}"
+    );
     assert!(published.contains_key(&dir.path().join("other.md")));
 }
 
