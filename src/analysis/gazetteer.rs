@@ -17,6 +17,7 @@ const WORDS: &str = include_str!("../../data/words.txt");
 const GIVEN_NAMES: &str = include_str!("../../data/first_names.txt");
 const SURNAMES: &str = include_str!("../../data/surnames.txt");
 const PLACES: &str = include_str!("../../data/places.txt");
+const WORLD_NAMES: &str = include_str!("../../data/world_names.txt");
 
 /// An entity of the gazetteer, by index.
 pub type EntityId = u32;
@@ -97,7 +98,7 @@ impl Gazetteer {
                 }
             }
         }
-        for list in [GIVEN_NAMES, SURNAMES, PLACES] {
+        for list in [GIVEN_NAMES, SURNAMES, PLACES, WORLD_NAMES] {
             for name in list.lines() {
                 // Multi-word places also make their distinctive words known.
                 let words = name_words(name).filter(|word| word.chars().count() >= 5);
