@@ -6,7 +6,6 @@
 
 use std::ops::Range;
 
-
 use super::sentence::Sentence;
 use super::{capitalize_first, Context, Finding, Fix, RuleId, Severity, TextEdit};
 
@@ -464,7 +463,8 @@ mod tests {
 
     #[test]
     fn word_spans_match_the_word_pattern() {
-        let regex = regex::Regex::new(r"[\p{L}\p{N}]+(?:(?:['’-]|[.,]\p{N})[\p{L}\p{N}]*)*").unwrap();
+        let regex =
+            regex::Regex::new(r"[\p{L}\p{N}]+(?:(?:['’-]|[.,]\p{N})[\p{L}\p{N}]*)*").unwrap();
         for text in [
             "More than 3,000 people; 14.2% don't. well--known students' end-",
             "Zurbarán’s 1.5.6 a.b, c,d 10,000, 2019. Москва 東京 x-ray — dash",
