@@ -169,27 +169,42 @@ impl Rule for ClaimBooster {
     fn check(&self, cx: &Context<'_>, acc: &mut Vec<Finding>) {
         let extra = (!cx.settings.claims.boosters.is_empty())
             .then(|| word_regex(cx.settings.claims.boosters.iter().map(String::as_str)));
-        for sentence in cx.sentences().iter().filter(|s| s.is_claim()) {
-            let text = &cx.prose.masked[sentence.range.clone()];
-            let matches = BUILT_IN
-                .find_iter(text)
-                .chain(extra.iter().flat_map(|r| r.find_iter(text)));
-            for found in matches {
-                let range =
-                    sentence.range.start + found.start()..sentence.range.start + found.end();
-                if sentence.is_quoted(&range)
-                    || acc
-                        .iter()
-                        .any(|f| f.rule == self.id() && overlaps(&f.range, &range))
-                {
-                    continue;
-                }
-                let phrase = found.as_str().to_lowercase();
-                if !is_booster_use(&phrase, &text[..found.start()], &text[found.end()..]) {
-                    continue;
-                }
-                acc.push(finding(self.id(), cx, sentence, range, &phrase));
+        // One search over the chunk's prose, not one per sentence: boosters
+        // are rare, and a search has a cost of its own.
+        let masked = &cx.prose.masked;
+        let mut found: Vec<Range<usize>> = BUILT_IN
+            .find_iter(masked)
+            .chain(extra.iter().flat_map(|r| r.find_iter(masked)))
+            .map(|m| m.range())
+            .collect();
+        found.sort_by_key(|r| r.start);
+        let sentences = cx.sentences();
+        for range in found {
+            // The sentence the match stands in, if any.
+            let idx = sentences.partition_point(|s| s.range.end <= range.start);
+            let Some(sentence) = sentences
+                .get(idx)
+                .filter(|s| s.range.start <= range.start && range.end <= s.range.end)
+            else {
+                continue;
+            };
+            if !sentence.is_claim()
+                || sentence.is_quoted(&range)
+                || acc
+                    .iter()
+                    .any(|f| f.rule == self.id() && overlaps(&f.range, &range))
+            {
+                continue;
             }
+            let phrase = masked[range.clone()].to_lowercase();
+            let (before, after) = (
+                &masked[sentence.range.start..range.start],
+                &masked[range.end..sentence.range.end],
+            );
+            if !is_booster_use(&phrase, before, after) {
+                continue;
+            }
+            acc.push(finding(self.id(), cx, sentence, range, &phrase));
         }
     }
 }
