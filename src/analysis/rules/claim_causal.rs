@@ -40,9 +40,9 @@ static CAUSAL: LazyLock<Regex> = LazyLock::new(|| {
     let copula = r"(?:is|are|was|were|be|been|being|it's|that's)";
     let pattern = format!(
         r"(?ix)
-        \b(?P<reason>the\s+(?:(?:main|root|real|sole|only|chief|principal|primary|direct|immediate|underlying|ultimate|true|biggest|single\s+biggest)\s+)?(?:cause\s+of|reason))\b
-      | \b{copula}\s+(?P<copular>(?:(?:{STRONG_ADVERBS})\s+)?(?:due\s+to|owing\s+to|because(?:\s+of)?|(?:the|a)\s+(?:direct\s+)?result\s+of|to\s+blame))\b
-      | \b(?P<phrase>(?:(?:{STRONG_ADVERBS})\s+)?(?:caused|causing|causes|cause|led\s+to|leads\s+to|lead\s+to|leading\s+to|resulted\s+in|resulting\s+in|result\s+in|because\s+of|as\s+a\s+(?:direct\s+)?result\s+of|owing\s+to|triggered|triggers|sparked|brought\s+about|gave\s+rise\s+to|gives\s+rise\s+to|give\s+rise\s+to|stems\s+from|stemmed\s+from|stem\s+from))\b"
+        (?-u:\b)(?P<reason>the\s+(?:(?:main|root|real|sole|only|chief|principal|primary|direct|immediate|underlying|ultimate|true|biggest|single\s+biggest)\s+)?(?:cause\s+of|reason))(?-u:\b)
+      | (?-u:\b){copula}\s+(?P<copular>(?:(?:{STRONG_ADVERBS})\s+)?(?:due\s+to|owing\s+to|because(?:\s+of)?|(?:the|a)\s+(?:direct\s+)?result\s+of|to\s+blame))(?-u:\b)
+      | (?-u:\b)(?P<phrase>(?:(?:{STRONG_ADVERBS})\s+)?(?:caused|causing|causes|cause|led\s+to|leads\s+to|lead\s+to|leading\s+to|resulted\s+in|resulting\s+in|result\s+in|because\s+of|as\s+a\s+(?:direct\s+)?result\s+of|owing\s+to|triggered|triggers|sparked|brought\s+about|gave\s+rise\s+to|gives\s+rise\s+to|give\s+rise\s+to|stems\s+from|stemmed\s+from|stem\s+from))(?-u:\b)"
     );
     Regex::new(&pattern).expect("valid causal regex")
 });

@@ -30,7 +30,7 @@ pub struct ClaimUnsourcedFigure;
 /// an optional percent or scale word.
 static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?:(?:US|A|C|NZ|HK)?[$£€¥₹]\s?)?\b\d+(?:[.,]\d+)*(?:\s?(?:%|percent\b|per\s+cent\b|percentage\s+points?\b)|(?:\s?(?:million|billion|trillion)\b|(?:bn|mn|m|k)\b))?(?:\s(?:dollars|euros|pounds|yen|rupees|yuan)\b)?",
+        r"(?i)(?:(?:US|A|C|NZ|HK)?[$£€¥₹]\s?)?(?-u:\b)\d+(?:[.,]\d+)*(?:\s?(?:%|percent(?-u:\b)|per\s+cent(?-u:\b)|percentage\s+points?(?-u:\b))|(?:\s?(?:million|billion|trillion)(?-u:\b)|(?:bn|mn|m|k)(?-u:\b)))?(?:\s(?:dollars|euros|pounds|yen|rupees|yuan)(?-u:\b))?",
     )
     .expect("valid figure regex")
 });

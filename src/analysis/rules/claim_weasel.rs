@@ -302,34 +302,34 @@ const PASSIVE_VERBS: &str = "regarded|considered|believed|thought|seen|viewed|he
 
 static IMPERSONAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\bit\s+(?:is|was|has\s+(?:long\s+)?been|had\s+(?:long\s+)?been)\s+(?:(?:{VAGUE_ADVERBS}|also|now)\s+)?(?:{PASSIVE_VERBS}|known)(?:\s+that\b)?\s*"
+        r"(?i)(?-u:\b)it\s+(?:is|was|has\s+(?:long\s+)?been|had\s+(?:long\s+)?been)\s+(?:(?:{VAGUE_ADVERBS}|also|now)\s+)?(?:{PASSIVE_VERBS}|known)(?:\s+that(?-u:\b))?\s*"
     ))
     .expect("valid impersonal regex")
 });
 
 static ADVERB_PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b(?:is|are|was|were|be|been|being)\s+(?P<adverb>(?:{VAGUE_ADVERBS})(?:\s+(?:{VAGUE_ADVERBS}))?)\s+(?P<verb>{PASSIVE_VERBS})\b"
+        r"(?i)(?-u:\b)(?:is|are|was|were|be|been|being)\s+(?P<adverb>(?:{VAGUE_ADVERBS})(?:\s+(?:{VAGUE_ADVERBS}))?)\s+(?P<verb>{PASSIVE_VERBS})(?-u:\b)"
     ))
     .expect("valid adverb passive regex")
 });
 
 static SAID_TO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:is|are|was|were)\s+(?P<verb>said|believed|thought|rumou?red|alleged|claimed|reputed|understood|considered|feared)\s+to\s+(?:be|have)\b",
+        r"(?i)(?-u:\b)(?:is|are|was|were)\s+(?P<verb>said|believed|thought|rumou?red|alleged|claimed|reputed|understood|considered|feared)\s+to\s+(?:be|have)(?-u:\b)",
     )
     .expect("valid said-to regex")
 });
 
 static PLAIN_PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:is|are|was|were)\s+(?P<verb>considered|regarded|seen|viewed|perceived|deemed)\s+(?:to\s+be\s+|as\s+)?(?:one|a|an|the|among)\b",
+        r"(?i)(?-u:\b)(?:is|are|was|were)\s+(?P<verb>considered|regarded|seen|viewed|perceived|deemed)\s+(?:to\s+be\s+|as\s+)?(?:one|a|an|the|among)(?-u:\b)",
     )
     .expect("valid plain passive regex")
 });
 
 static VAGUE_ACCORDING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:according\s+to|by)\s+(?P<who>some\s+accounts|many\s+accounts|most\s+accounts|all\s+accounts|some\s+estimates|many\s+estimates|some\s+reports|some|many|most|critics|experts|observers|analysts|commentators|sources)\b")
+    Regex::new(r"(?i)(?-u:\b)(?:according\s+to|by)\s+(?P<who>some\s+accounts|many\s+accounts|most\s+accounts|all\s+accounts|some\s+estimates|many\s+estimates|some\s+reports|some|many|most|critics|experts|observers|analysts|commentators|sources)(?-u:\b)")
         .expect("valid according regex")
 });
 
