@@ -227,6 +227,11 @@ impl Engine {
             idx += added;
         }
         self.reusable.clear();
+        self.settle_names();
+    }
+
+    /// Re-judges the names an edit or a new background touched.
+    fn settle_names(&mut self) {
         let mut places = self.places(0, 0);
         places.extend(
             self.background
@@ -251,16 +256,7 @@ impl Engine {
             }
         }
         self.background = background;
-        let mut places = self.places(0, 0);
-        places.extend(
-            self.background
-                .places
-                .iter()
-                .map(|(id, place, _)| (*id, *place)),
-        );
-        if let Some(names) = &mut self.names {
-            names.settle(places);
-        }
+        self.settle_names();
     }
 
     /// This document's chunk names with their offsets, for another

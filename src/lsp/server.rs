@@ -165,7 +165,7 @@ impl Server {
         match task.await {
             Ok(answer) => {
                 // Open documents now count their names with the workspace's.
-                self.workspace_changed().await;
+                self.republish_open_documents().await;
                 answer
             }
             Err(error) => {
@@ -179,9 +179,9 @@ impl Server {
         }
     }
 
-    /// The workspace's names changed: open documents are analysed again
-    /// (pushed), or the client is asked to pull again.
-    async fn workspace_changed(&self) {
+    /// Every open document analysed again and published (pushed), or the
+    /// client asked to pull again.
+    async fn republish_open_documents(&self) {
         let (uris, pull, refresh) = {
             let state = self.lock();
             let features = state.features;
@@ -488,28 +488,8 @@ impl Server {
             let cancel = checker.start();
             tokio::spawn(checker.check_workspace(None, cancel, true));
         }
-        let (uris, pull, refresh) = {
-            let mut state = self.lock();
-            state.settings_generation += 1;
-            (
-                state.store.uris(),
-                state.features.pull_diagnostics,
-                state.features.workspace_diagnostic_refresh,
-            )
-        };
-        if pull {
-            if refresh {
-                let _ = self.client.workspace_diagnostic_refresh().await;
-            }
-            self.changed.notify_waiters();
-            return;
-        }
-        for uri in uris {
-            let version = self.lock().store.version(&uri);
-            if let Some(version) = version {
-                self.analyze_and_publish(uri, version).await;
-            }
-        }
+        self.lock().settings_generation += 1;
+        self.republish_open_documents().await;
     }
 
     async fn fetch_editor_settings(&self) {
