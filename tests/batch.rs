@@ -237,11 +237,17 @@ fn cli_and_check_workspace_agree_on_200_real_texts() {
 }
 
 fn progress_of(client: &mut Client) -> Vec<Value> {
-    client
+    // The server's notifications and its answers travel on two streams, so
+    // the end of the progress may arrive just after the command's answer.
+    let is_end = |m: &Value| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end";
+    let end = client.try_wait_for(Duration::from_secs(10), is_end);
+    let mut progress: Vec<Value> = client
         .take_all(|message| message["method"] == "$/progress")
         .into_iter()
         .map(|message| message["params"].clone())
-        .collect()
+        .collect();
+    progress.extend(end.map(|message| message["params"].clone()));
+    progress
 }
 
 #[test]

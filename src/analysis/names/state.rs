@@ -30,14 +30,19 @@ const MIN_NAME_CHARS: usize = 5;
 /// The names found in one chunk, with ranges relative to the chunk.
 #[derive(Clone, Debug, Default)]
 pub struct ChunkNames {
-    /// Capitalised words: spelling, range, whether it starts a sentence.
-    mentions: Vec<(String, Range<usize>, bool)>,
+    /// The chunk's distinct capitalised spellings.
+    surfaces: Vec<Box<str>>,
+    /// Each use: its spelling (an index into `surfaces`), its byte range,
+    /// and whether it starts a sentence. Compact, since every chunk of
+    /// every open document keeps its names.
+    mentions: Vec<(u32, u32, u32, bool)>,
     /// Hashes of the folded words written in lower case, each once. Only
     /// hashes are kept: a chunk has many ordinary words and the document
     /// only asks whether a name is also written in lower case.
     lowercase: Vec<u64>,
-    /// Spellings written side by side ("Ngozi", "Okonjo-Iweala").
-    adjacent: Vec<(String, String)>,
+    /// Spellings written side by side ("Ngozi", "Okonjo-Iweala"), as
+    /// indices into `surfaces`.
+    adjacent: Vec<(u32, u32)>,
     /// Uses of glossary-rejected variants: the variant's index in the
     /// glossary's list, and the range.
     glossary_hits: Vec<(usize, Range<usize>)>,
@@ -47,11 +52,12 @@ impl ChunkNames {
     /// Finds the names in the prose of one chunk.
     pub fn collect(prose: &Prose, rejected: &RejectedVariants) -> ChunkNames {
         let mut names = ChunkNames::default();
+        let mut index: HashMap<&str, u32> = HashMap::new();
         let mut lowercase = Vec::new();
         for block in &prose.blocks {
             let text = prose.block_text(block);
             // The end of the previous word and its spelling, when a name.
-            let mut previous: Option<(usize, String)> = None;
+            let mut previous: Option<(usize, u32)> = None;
             for found in super::word_ranges(text) {
                 let word = &text[found.clone()];
                 let Some(mention) = mention(text, found.start, word) else {
@@ -63,20 +69,26 @@ impl ChunkNames {
                 };
                 let range =
                     block.range.start + mention.range.start..block.range.start + mention.range.end;
-                let surface = prose.masked[range.clone()].to_string();
-                if let Some((previous_end, previous_surface)) = &previous {
-                    if text[*previous_end..found.start].chars().all(|c| c == ' ')
-                        && *previous_surface != surface
+                let surface = &prose.masked[range.clone()];
+                let next = names.surfaces.len() as u32;
+                let idx = *index.entry(surface).or_insert_with(|| {
+                    names.surfaces.push(surface.into());
+                    next
+                });
+                if let Some((previous_end, previous_idx)) = previous {
+                    if text[previous_end..found.start].chars().all(|c| c == ' ')
+                        && previous_idx != idx
                     {
-                        names
-                            .adjacent
-                            .push((previous_surface.clone(), surface.clone()));
+                        names.adjacent.push((previous_idx, idx));
                     }
                 }
-                previous = Some((found.end, surface.clone()));
-                names
-                    .mentions
-                    .push((surface, range, mention.sentence_initial));
+                previous = Some((found.end, idx));
+                names.mentions.push((
+                    idx,
+                    range.start as u32,
+                    range.end as u32,
+                    mention.sentence_initial,
+                ));
             }
         }
         lowercase.sort_unstable();
@@ -87,6 +99,9 @@ impl ChunkNames {
                 .glossary_hits
                 .extend(regex.find_iter(&prose.masked).map(|m| (idx, m.range())));
         }
+        names.surfaces.shrink_to_fit();
+        names.mentions.shrink_to_fit();
+        names.adjacent.shrink_to_fit();
         names
     }
 }
@@ -364,27 +379,36 @@ impl NameState {
 
     /// Adds a chunk's names.
     pub fn add(&mut self, chunk: ChunkId, names: &ChunkNames) {
-        for (surface, range, initial) in &names.mentions {
-            let form = self.forms.entry(surface.clone()).or_insert_with(|| Form {
-                surface: Surface::from(surface.as_str()),
-                folded: fold(surface),
-                keys: keys(&fold(surface)).into(),
-                occurrences: Vec::new(),
-                neighbours: HashMap::new(),
-                indexed: false,
-                host: false,
-            });
+        for (idx, start, end, initial) in &names.mentions {
+            let surface = &names.surfaces[*idx as usize];
+            let range = *start as usize..*end as usize;
+            let form = self
+                .forms
+                .entry(surface.to_string())
+                .or_insert_with(|| Form {
+                    surface: Surface::from(&**surface),
+                    folded: fold(surface),
+                    keys: keys(&fold(surface)).into(),
+                    occurrences: Vec::new(),
+                    neighbours: HashMap::new(),
+                    indexed: false,
+                    host: false,
+                });
             if form.occurrences.is_empty() {
                 self.by_folded
                     .entry(fold_hash(&form.folded))
                     .or_default()
-                    .insert(surface.clone());
+                    .insert(surface.to_string());
             }
-            form.occurrences.push((chunk, range.clone(), *initial));
-            self.dirty.insert(surface.clone());
+            form.occurrences.push((chunk, range, *initial));
+            self.dirty.insert(surface.to_string());
         }
         for (a, b) in &names.adjacent {
-            self.link(a, b, true);
+            self.link(
+                &names.surfaces[*a as usize],
+                &names.surfaces[*b as usize],
+                true,
+            );
         }
         for word in &names.lowercase {
             let count = self.lowercase.entry(*word).or_default();
@@ -401,19 +425,18 @@ impl NameState {
 
     /// Removes a chunk's names, as added before.
     pub fn remove(&mut self, chunk: ChunkId, names: &ChunkNames) {
-        let surfaces: BTreeSet<&String> = names
-            .mentions
-            .iter()
-            .map(|(surface, _, _)| surface)
-            .collect();
-        for surface in surfaces {
-            if let Some(form) = self.forms.get_mut(surface) {
+        for surface in &names.surfaces {
+            if let Some(form) = self.forms.get_mut(&**surface) {
                 form.occurrences.retain(|(id, _, _)| *id != chunk);
-                self.dirty.insert(surface.clone());
+                self.dirty.insert(surface.to_string());
             }
         }
         for (a, b) in &names.adjacent {
-            self.link(a, b, false);
+            self.link(
+                &names.surfaces[*a as usize],
+                &names.surfaces[*b as usize],
+                false,
+            );
         }
         for word in &names.lowercase {
             if let Some(count) = self.lowercase.get_mut(word) {
