@@ -146,6 +146,32 @@ const SENTENCE_LINKS: &[&str] = &[
     "but", "and", "so", "yet", "however", "now", "then", "well", "thus", "here", "again",
 ];
 
+/// A word of every built-in booster phrase (checked by a test).
+const TELLTALE: &[&str] = &[
+    "clearly",
+    "obviously",
+    "plainly",
+    "undoubtedly",
+    "unquestionably",
+    "indisputably",
+    "undeniably",
+    "incontrovertibly",
+    "certainly",
+    "definitely",
+    "surely",
+    "course",
+    "doubt",
+    "question",
+    "needless",
+    "saying",
+    "clear",
+    "obvious",
+    "certain",
+    "undeniable",
+    "indisputable",
+    "knows",
+];
+
 static BUILT_IN: LazyLock<Regex> =
     LazyLock::new(|| word_regex(BOOSTERS.iter().map(|(phrase, _)| *phrase)));
 
@@ -169,42 +195,40 @@ impl Rule for ClaimBooster {
     fn check(&self, cx: &Context<'_>, acc: &mut Vec<Finding>) {
         let extra = (!cx.settings.claims.boosters.is_empty())
             .then(|| word_regex(cx.settings.claims.boosters.iter().map(String::as_str)));
-        // One search over the chunk's prose, not one per sentence: boosters
-        // are rare, and a search has a cost of its own.
         let masked = &cx.prose.masked;
-        let mut found: Vec<Range<usize>> = BUILT_IN
-            .find_iter(masked)
-            .chain(extra.iter().flat_map(|r| r.find_iter(masked)))
-            .map(|m| m.range())
-            .collect();
-        found.sort_by_key(|r| r.start);
-        let sentences = cx.sentences();
-        for range in found {
-            // The sentence the match stands in, if any.
-            let idx = sentences.partition_point(|s| s.range.end <= range.start);
-            let Some(sentence) = sentences
-                .get(idx)
-                .filter(|s| s.range.start <= range.start && range.end <= s.range.end)
-            else {
-                continue;
-            };
-            if !sentence.is_claim()
-                || sentence.is_quoted(&range)
-                || acc
-                    .iter()
-                    .any(|f| f.rule == self.id() && overlaps(&f.range, &range))
-            {
+        for sentence in cx.sentences().iter().filter(|s| s.is_claim()) {
+            // Every built-in booster has one of these words: most sentences
+            // are passed over without a regex search.
+            let candidate = cx
+                .words(sentence)
+                .lower
+                .iter()
+                .any(|word| TELLTALE.contains(&word.as_str()));
+            if !candidate && extra.is_none() {
                 continue;
             }
-            let phrase = masked[range.clone()].to_lowercase();
-            let (before, after) = (
-                &masked[sentence.range.start..range.start],
-                &masked[range.end..sentence.range.end],
-            );
-            if !is_booster_use(&phrase, before, after) {
-                continue;
+            let text = &masked[sentence.range.clone()];
+            let built_in = candidate
+                .then(|| BUILT_IN.find_iter(text))
+                .into_iter()
+                .flatten();
+            let matches = built_in.chain(extra.iter().flat_map(|r| r.find_iter(text)));
+            for found in matches {
+                let range =
+                    sentence.range.start + found.start()..sentence.range.start + found.end();
+                if sentence.is_quoted(&range)
+                    || acc
+                        .iter()
+                        .any(|f| f.rule == self.id() && overlaps(&f.range, &range))
+                {
+                    continue;
+                }
+                let phrase = found.as_str().to_lowercase();
+                if !is_booster_use(&phrase, &text[..found.start()], &text[found.end()..]) {
+                    continue;
+                }
+                acc.push(finding(self.id(), cx, sentence, range, &phrase));
             }
-            acc.push(finding(self.id(), cx, sentence, range, &phrase));
         }
     }
 }
@@ -344,4 +368,21 @@ fn removal(text: &str, sentence: &Range<usize>, range: &Range<usize>) -> Option<
         range: range.start - space_before..range.end,
         replacement: String::new(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_booster_has_a_telltale_word() {
+        for (phrase, _) in BOOSTERS {
+            assert!(
+                phrase
+                    .split_whitespace()
+                    .any(|word| TELLTALE.contains(&word)),
+                "{phrase}"
+            );
+        }
+    }
 }
