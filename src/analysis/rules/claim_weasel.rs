@@ -598,44 +598,23 @@ fn vague_subject(words: &Words<'_>, idx: usize) -> Option<(Range<usize>, String)
 
 /// The verb phrase agreeing with a singular subject: "say" → "says", "have
 /// argued" → "has argued", "also say" → "also says", "would say" stays.
+/// Auxiliaries that carry the tense, so the verb after them stays as it is.
+const FINITE_AUXILIARIES: &[&str] = &[
+    "has", "had", "would", "will", "did", "does", "may", "might", "could", "can", "must",
+];
+
 fn singular_phrase(phrase: &str) -> String {
     let parts: Vec<&str> = phrase.split_whitespace().collect();
     for (idx, part) in parts.iter().enumerate() {
         let lower = part.to_lowercase();
         let is_adverb = AUXILIARIES.contains(&lower.as_str())
             && !matches!(lower.as_str(), "have" | "do" | "tend" | "continue")
-            && !matches!(
-                lower.as_str(),
-                "has"
-                    | "had"
-                    | "would"
-                    | "will"
-                    | "did"
-                    | "does"
-                    | "may"
-                    | "might"
-                    | "could"
-                    | "can"
-                    | "must"
-                    | "been"
-            );
+            && !FINITE_AUXILIARIES.contains(&lower.as_str())
+            && lower != "been";
         if is_adverb {
             continue;
         }
-        if matches!(
-            lower.as_str(),
-            "has"
-                | "had"
-                | "would"
-                | "will"
-                | "did"
-                | "does"
-                | "may"
-                | "might"
-                | "could"
-                | "can"
-                | "must"
-        ) {
+        if FINITE_AUXILIARIES.contains(&lower.as_str()) {
             break;
         }
         let mut out: Vec<String> = parts.iter().map(|p| p.to_string()).collect();
