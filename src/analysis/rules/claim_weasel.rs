@@ -596,13 +596,13 @@ fn vague_subject(words: &Words<'_>, idx: usize) -> Option<(Range<usize>, String)
     Some((local, format!("{SOURCE} {verb}")))
 }
 
-/// The verb phrase agreeing with a singular subject: "say" → "says", "have
-/// argued" → "has argued", "also say" → "also says", "would say" stays.
 /// Auxiliaries that carry the tense, so the verb after them stays as it is.
 const FINITE_AUXILIARIES: &[&str] = &[
     "has", "had", "would", "will", "did", "does", "may", "might", "could", "can", "must",
 ];
 
+/// The verb phrase agreeing with a singular subject: "say" → "says", "have
+/// argued" → "has argued", "also say" → "also says", "would say" stays.
 fn singular_phrase(phrase: &str) -> String {
     let parts: Vec<&str> = phrase.split_whitespace().collect();
     for (idx, part) in parts.iter().enumerate() {
