@@ -176,6 +176,10 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 
 const QWERTY: [&str; 3] = ["qwertyuiop", "asdfghjkl", "zxcvbnm"];
 
+/// Whether two keys touch on a QWERTY keyboard. Each row sits half a key
+/// to the right of the one above, so a key touches the key with the same
+/// index and the one before it in the row below ("g" touches "v" and "b",
+/// not "n").
 fn keyboard_neighbours(a: char, b: char) -> bool {
     let find = |c: char| {
         QWERTY
@@ -183,10 +187,17 @@ fn keyboard_neighbours(a: char, b: char) -> bool {
             .enumerate()
             .find_map(|(row, keys)| keys.find(c).map(|col| (row as i32, col as i32)))
     };
-    match (find(a), find(b)) {
-        (Some((ra, ca)), Some((rb, cb))) => {
-            (ra - rb).abs() <= 1 && (ca - cb).abs() <= 1 && (ra, ca) != (rb, cb)
-        }
+    let (Some((ra, ca)), Some((rb, cb))) = (find(a), find(b)) else {
+        return false;
+    };
+    let ((upper, cu), (lower, cl)) = if ra <= rb {
+        ((ra, ca), (rb, cb))
+    } else {
+        ((rb, cb), (ra, ca))
+    };
+    match lower - upper {
+        0 => (cu - cl).abs() == 1,
+        1 => cl == cu || cl == cu - 1,
         _ => false,
     }
 }

@@ -636,6 +636,18 @@ impl NameState {
         self.lowercase.contains_key(&fold_hash(folded)) || self.gazetteer.is_english_word(folded)
     }
 
+    /// Whether a folded word is two dictionary words of four letters or
+    /// more run together ("eurostar" is "euro" and "star").
+    fn is_compound(&self, folded: &str) -> bool {
+        const PART: usize = 4;
+        folded.is_ascii()
+            && folded.len() >= 2 * PART
+            && (PART..=folded.len() - PART).any(|at| {
+                self.gazetteer.is_english_word(&folded[..at])
+                    && self.gazetteer.is_english_word(&folded[at..])
+            })
+    }
+
     fn count(&self, surface: &str) -> usize {
         self.forms.get(surface).map_or(0, Form::count)
     }
@@ -736,6 +748,16 @@ impl NameState {
         }
         // The odd form must not be an ordinary word somewhere in the text.
         if self.is_ordinary(&fv.folded) {
+            return None;
+        }
+        // Nor may a changed letter turn the name into two words run
+        // together: a slip rarely spells a new word, a brand often does
+        // (Eurostar, "euro" and "star", beside Eurostat). A dropped or
+        // doubled letter at a seam ("Zealland") is still a slip.
+        if fv.folded.len() == fo.folded.len()
+            && self.is_compound(&fv.folded)
+            && !self.is_compound(&fo.folded)
+        {
             return None;
         }
         // Which spelling is canonical: glossary, then gazetteer or common

@@ -29,6 +29,12 @@ fn typing_slips() {
     assert!(typo_shaped("gorbachev", "gotbachev")); // neighbouring key
     assert!(!typo_shaped("tokayev", "tokarev")); // y and r are two keys apart
     assert!(!typo_shaped("karlsson", "carlsson"));
+    // "g" sits above "v" and "b"; "n" is down and to the right of "h".
+    assert!(typo_shaped("langer", "lanver"));
+    assert!(typo_shaped("langer", "lanber"));
+    assert!(!typo_shaped("langer", "lanner"));
+    assert!(typo_shaped("weston", "wezton")); // "s" sits above "z" and "x"
+    assert!(!typo_shaped("weston", "wecton")); // "c" is not below "s"
 }
 
 #[test]
