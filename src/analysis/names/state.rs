@@ -93,6 +93,7 @@ impl ChunkNames {
         }
         lowercase.sort_unstable();
         lowercase.dedup();
+        lowercase.shrink_to_fit();
         names.lowercase = lowercase;
         for (idx, (regex, _)) in rejected.patterns.iter().enumerate() {
             names
