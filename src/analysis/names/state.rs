@@ -774,6 +774,12 @@ impl NameState {
                 _ => self.majority(fv, fo)?,
             }
         } else if known_v != known_o {
+            // A known name is canonical, unless the writer keeps to the
+            // other spelling more often: Haydn three times beside one
+            // Hayden is a name the lists do not know, not three slips.
+            if known_o && fv.count() >= 2 && fv.count() > fo.count() {
+                return None;
+            }
             known_o
         } else if final_vowel_swap(&fv.folded, &fo.folded) {
             // Roberto/Roberta, Instituto/Institute: a language's or a
