@@ -27,7 +27,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 
 use crate::analysis::claims::{finding, replace_fix, singular_verb, Words, SOURCE};
 
@@ -300,38 +300,47 @@ const VAGUE_ADVERBS: &str = "widely|generally|commonly|often|sometimes|frequentl
 
 const PASSIVE_VERBS: &str = "regarded|considered|believed|thought|seen|viewed|held|recognized|recognised|acknowledged|accepted|described|said|cited|reported|credited|praised|criticized|criticised|touted|hailed|deemed|perceived|understood|assumed|acclaimed|blamed|labelled|labeled|characterized|characterised|portrayed|reputed|claimed|argued|agreed|suggested|alleged|feared|rumored|rumoured";
 
-static IMPERSONAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"(?i)(?-u:\b)it\s+(?:is|was|has\s+(?:long\s+)?been|had\s+(?:long\s+)?been)\s+(?:(?:{VAGUE_ADVERBS}|also|now)\s+)?(?:{PASSIVE_VERBS}|known)(?:\s+that(?-u:\b))?\s*"
-    ))
-    .expect("valid impersonal regex")
+/// The attribution patterns, in the order of [`Pattern`].
+fn patterns() -> [String; 5] {
+    [
+        format!(
+            r"(?i)(?-u:\b)it\s+(?:is|was|has\s+(?:long\s+)?been|had\s+(?:long\s+)?been)\s+(?:(?:{VAGUE_ADVERBS}|also|now)\s+)?(?:{PASSIVE_VERBS}|known)(?:\s+that(?-u:\b))?\s*"
+        ),
+        format!(
+            r"(?i)(?-u:\b)(?:is|are|was|were|be|been|being)\s+(?P<adverb>(?:{VAGUE_ADVERBS})(?:\s+(?:{VAGUE_ADVERBS}))?)\s+(?P<verb>{PASSIVE_VERBS})(?-u:\b)"
+        ),
+        r"(?i)(?-u:\b)(?:is|are|was|were)\s+(?P<verb>said|believed|thought|rumou?red|alleged|claimed|reputed|understood|considered|feared)\s+to\s+(?:be|have)(?-u:\b)".to_string(),
+        r"(?i)(?-u:\b)(?:is|are|was|were)\s+(?P<verb>considered|regarded|seen|viewed|perceived|deemed)\s+(?:to\s+be\s+|as\s+)?(?:one|a|an|the|among)(?-u:\b)".to_string(),
+        r"(?i)(?-u:\b)(?:according\s+to|by)\s+(?P<who>some\s+accounts|many\s+accounts|most\s+accounts|all\s+accounts|some\s+estimates|many\s+estimates|some\s+reports|some|many|most|critics|experts|observers|analysts|commentators|sources)(?-u:\b)".to_string(),
+    ]
+}
+
+/// Which pattern: an index into [`patterns`].
+#[derive(Clone, Copy)]
+enum Pattern {
+    Impersonal,
+    AdverbPassive,
+    SaidTo,
+    PlainPassive,
+    VagueAccording,
+}
+
+static PATTERNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    patterns()
+        .iter()
+        .map(|pattern| Regex::new(pattern).expect("valid attribution pattern"))
+        .collect()
 });
 
-static ADVERB_PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"(?i)(?-u:\b)(?:is|are|was|were|be|been|being)\s+(?P<adverb>(?:{VAGUE_ADVERBS})(?:\s+(?:{VAGUE_ADVERBS}))?)\s+(?P<verb>{PASSIVE_VERBS})(?-u:\b)"
-    ))
-    .expect("valid adverb passive regex")
-});
+/// All patterns in one automaton: one pass over a chunk tells which of
+/// them can match anywhere in it, so most chunks skip the per-sentence
+/// searches.
+static ANY: LazyLock<RegexSet> =
+    LazyLock::new(|| RegexSet::new(patterns()).expect("valid attribution patterns"));
 
-static SAID_TO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)(?-u:\b)(?:is|are|was|were)\s+(?P<verb>said|believed|thought|rumou?red|alleged|claimed|reputed|understood|considered|feared)\s+to\s+(?:be|have)(?-u:\b)",
-    )
-    .expect("valid said-to regex")
-});
-
-static PLAIN_PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)(?-u:\b)(?:is|are|was|were)\s+(?P<verb>considered|regarded|seen|viewed|perceived|deemed)\s+(?:to\s+be\s+|as\s+)?(?:one|a|an|the|among)(?-u:\b)",
-    )
-    .expect("valid plain passive regex")
-});
-
-static VAGUE_ACCORDING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:according\s+to|by)\s+(?P<who>some\s+accounts|many\s+accounts|most\s+accounts|all\s+accounts|some\s+estimates|many\s+estimates|some\s+reports|some|many|most|critics|experts|observers|analysts|commentators|sources)(?-u:\b)")
-        .expect("valid according regex")
-});
+fn pattern(which: Pattern) -> &'static Regex {
+    &PATTERNS[which as usize]
+}
 
 impl Rule for ClaimWeasel {
     fn id(&self) -> RuleId {
@@ -351,6 +360,8 @@ impl Rule for ClaimWeasel {
     }
 
     fn check(&self, cx: &Context<'_>, acc: &mut Vec<Finding>) {
+        let possible = ANY.matches(&cx.prose.masked);
+        let search = |which: Pattern| possible.matched(which as usize).then(|| pattern(which));
         for sentence in cx.sentences() {
             if sentence.kind != BlockKind::Paragraph || sentence.question || sentence.cited {
                 continue;
@@ -360,7 +371,10 @@ impl Rule for ClaimWeasel {
             let at = |local: Range<usize>| {
                 sentence.range.start + local.start..sentence.range.start + local.end
             };
-            for m in IMPERSONAL.find_iter(text) {
+            for m in search(Pattern::Impersonal)
+                .into_iter()
+                .flat_map(|r| r.find_iter(text))
+            {
                 let flagged = at(m.start()..m.as_str().trim_end().len() + m.start());
                 let replacement_range = at(m.range());
                 let opens = m.start() == 0;
@@ -376,7 +390,10 @@ impl Rule for ClaimWeasel {
                 );
                 found.push((flagged, fix));
             }
-            for caps in ADVERB_PASSIVE.captures_iter(text) {
+            for caps in search(Pattern::AdverbPassive)
+                .into_iter()
+                .flat_map(|r| r.captures_iter(text))
+            {
                 let adverb = caps.name("adverb").expect("adverb group");
                 let verb = caps.name("verb").expect("verb group");
                 if by_named_agent(&text[verb.end()..]) {
@@ -390,9 +407,10 @@ impl Rule for ClaimWeasel {
                 );
                 found.push((flagged, fix));
             }
-            for caps in PLAIN_PASSIVE
-                .captures_iter(text)
-                .chain(SAID_TO.captures_iter(text))
+            for caps in [Pattern::PlainPassive, Pattern::SaidTo]
+                .into_iter()
+                .filter_map(search)
+                .flat_map(|r| r.captures_iter(text))
             {
                 let verb = caps.name("verb").expect("verb group");
                 let flagged = at(verb.range());
@@ -403,7 +421,10 @@ impl Rule for ClaimWeasel {
                 );
                 found.push((flagged, fix));
             }
-            for caps in VAGUE_ACCORDING.captures_iter(text) {
+            for caps in search(Pattern::VagueAccording)
+                .into_iter()
+                .flat_map(|r| r.captures_iter(text))
+            {
                 let who = caps.name("who").expect("who group");
                 let whole = caps.get(0).expect("whole match");
                 let flagged = at(whole.range());
