@@ -31,15 +31,20 @@ pub fn impersonal_claims<'a, 'b>(
 
 /// A word lowercased, curly apostrophes made straight; ASCII words, most
 /// of them, without the Unicode tables.
-fn lowercase(word: &str) -> String {
+/// Appends `word` lowercased, with curly apostrophes made straight.
+fn push_lowercase(buffer: &mut String, word: &str) {
     if word.is_ascii() {
-        return word.to_ascii_lowercase();
+        let start = buffer.len();
+        buffer.push_str(word);
+        buffer[start..].make_ascii_lowercase();
+        return;
     }
-    let lower = word.to_lowercase();
-    if lower.contains('’') {
-        lower.replace('’', "'")
-    } else {
-        lower
+    for ch in word.chars() {
+        if ch == '’' {
+            buffer.push('\'');
+        } else {
+            buffer.extend(ch.to_lowercase());
+        }
     }
 }
 
@@ -85,15 +90,34 @@ pub struct Words<'a> {
     pub text: &'a str,
     /// Byte ranges into `text`.
     pub spans: Vec<Range<usize>>,
-    /// The words, lowercased; curly apostrophes become straight ones.
-    pub lower: Vec<String>,
+    /// The words, lowercased (curly apostrophes become straight ones),
+    /// one after another; `lower_ends[idx]` is where word `idx` ends.
+    lower_text: String,
+    lower_ends: Vec<usize>,
 }
 
 impl<'a> Words<'a> {
     pub fn new(text: &'a str) -> Words<'a> {
         let spans: Vec<Range<usize>> = word_spans(text).collect();
-        let lower = spans.iter().map(|r| lowercase(&text[r.clone()])).collect();
-        Words { text, spans, lower }
+        let mut lower_text = String::with_capacity(text.len());
+        let lower_ends = spans
+            .iter()
+            .map(|span| {
+                push_lowercase(&mut lower_text, &text[span.clone()]);
+                lower_text.len()
+            })
+            .collect();
+        Words {
+            text,
+            spans,
+            lower_text,
+            lower_ends,
+        }
+    }
+
+    /// The lowercased words in order.
+    pub fn lower(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.len()).map(|idx| self.word(idx))
     }
 
     pub fn len(&self) -> usize {
@@ -106,7 +130,11 @@ impl<'a> Words<'a> {
 
     /// The lowercased word at `idx`, or "" past either end.
     pub fn word(&self, idx: usize) -> &str {
-        self.lower.get(idx).map_or("", String::as_str)
+        let Some(&end) = self.lower_ends.get(idx) else {
+            return "";
+        };
+        let start = idx.checked_sub(1).map_or(0, |prev| self.lower_ends[prev]);
+        &self.lower_text[start..end]
     }
 
     /// The lowercased word `back` places before `idx`, or "".
@@ -510,7 +538,7 @@ mod tests {
     fn words_keep_figures_whole() {
         let words = Words::new("More than 3,000 people; 14.2% don't.");
         assert_eq!(
-            words.lower,
+            words.lower().collect::<Vec<_>>(),
             ["more", "than", "3,000", "people", "14.2", "don't"]
         );
     }

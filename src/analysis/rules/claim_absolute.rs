@@ -166,9 +166,8 @@ impl Rule for ClaimAbsolute {
     fn check(&self, cx: &Context<'_>, acc: &mut Vec<Finding>) {
         for (sentence, words) in impersonal_claims(cx) {
             if words
-                .lower
-                .iter()
-                .any(|w| matches!(w.as_str(), "you" | "your" | "yourself"))
+                .lower()
+                .any(|w| matches!(w, "you" | "your" | "yourself"))
             {
                 continue;
             }

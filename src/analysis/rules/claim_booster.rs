@@ -201,9 +201,8 @@ impl Rule for ClaimBooster {
             // are passed over without a regex search.
             let candidate = cx
                 .words(sentence)
-                .lower
-                .iter()
-                .any(|word| TELLTALE.contains(&word.as_str()));
+                .lower()
+                .any(|word| TELLTALE.contains(&word));
             if !candidate && extra.is_none() {
                 continue;
             }

@@ -142,7 +142,7 @@ impl Rule for ClaimCausal {
     fn check(&self, cx: &Context<'_>, acc: &mut Vec<Finding>) {
         for (sentence, words) in impersonal_claims(cx) {
             let text = &cx.prose.masked[sentence.range.clone()];
-            if words.lower.iter().any(|w| DOUBT.contains(&w.as_str())) {
+            if words.lower().any(|w| DOUBT.contains(&w)) {
                 continue;
             }
             for caps in CAUSAL.captures_iter(text) {
