@@ -11,12 +11,11 @@
 //!
 //! Pure: text comes in through a closure, findings go out; no I/O, no LSP.
 
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::names::state::{ChunkId, Place, RejectedVariants};
+use super::names::state::{ChunkId, HashedMap, Place, RejectedVariants};
 use super::names::{ChunkNames, NameState};
 use super::rule::Scope;
 use super::{Context, Finding, Settings, RULES};
@@ -59,7 +58,7 @@ pub struct Engine {
     next_id: ChunkId,
     /// Results of chunks removed since the last refresh, by content hash,
     /// for chunks that come back unchanged.
-    reusable: HashMap<u64, Arc<ChunkResult>>,
+    reusable: HashedMap<Arc<ChunkResult>>,
 }
 
 impl Engine {
@@ -74,7 +73,7 @@ impl Engine {
             chunks: Vec::new(),
             background: Arc::default(),
             next_id: 0,
-            reusable: HashMap::new(),
+            reusable: HashedMap::default(),
         }
     }
 
@@ -274,8 +273,8 @@ impl Engine {
     }
 
     /// Where each chunk stands, as chunk `id | id_base` of `document`.
-    fn places(&self, document: u32, id_base: ChunkId) -> HashMap<ChunkId, Place> {
-        let mut places = HashMap::with_capacity(self.chunks.len());
+    fn places(&self, document: u32, id_base: ChunkId) -> HashedMap<Place> {
+        let mut places = HashedMap::with_capacity_and_hasher(self.chunks.len(), Default::default());
         let mut offset = 0;
         for chunk in &self.chunks {
             places.insert(chunk.id | id_base, Place { document, offset });
@@ -644,7 +643,7 @@ pub fn cross_file_findings(engines: &[&Engine]) -> Vec<Vec<Finding>> {
         return Vec::new();
     };
     let mut names = NameState::new(&first.settings, Arc::clone(&first.rejected));
-    let mut places = HashMap::new();
+    let mut places = HashedMap::default();
     for (document, engine) in engines.iter().enumerate() {
         // Chunk ids are unique within an engine; the document's index in
         // the high bits makes them unique across engines.

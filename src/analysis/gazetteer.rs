@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use super::names::fold;
-use super::names::state::fold_hash;
+use super::names::state::{fold_hash, HashedSet};
 
 const GAZETTEER: &str = include_str!("../../data/gazetteer.tsv");
 const WORDS: &str = include_str!("../../data/words.txt");
@@ -35,7 +35,7 @@ pub struct Gazetteer {
     /// Common given names, surnames and populated places, folded and
     /// without punctuation ("O'Neill" is "oneill"): real names, used only
     /// to know that two names are both real.
-    known_names: HashSet<u64>,
+    known_names: HashedSet,
     /// Lowercase English words.
     english: HashSet<&'static str>,
 }
@@ -49,7 +49,7 @@ impl Gazetteer {
             canonical: Vec::new(),
             demonyms: HashSet::new(),
             distinct: HashSet::new(),
-            known_names: HashSet::new(),
+            known_names: HashedSet::default(),
             english: WORDS
                 .lines()
                 .map(str::trim)

@@ -350,11 +350,13 @@ fn mention(text: &str, start: usize, word: &str) -> Option<Mention> {
         }
     }
     let first = name.chars().next()?;
+    // Every particle prefix ends in a hyphen within its first four bytes.
     let capitalised = first.is_uppercase()
-        || PARTICLE_PREFIXES.iter().any(|p| {
-            name.strip_prefix(p)
-                .is_some_and(|rest| rest.starts_with(char::is_uppercase))
-        });
+        || name.bytes().take(4).any(|b| b == b'-')
+            && PARTICLE_PREFIXES.iter().any(|p| {
+                name.strip_prefix(p)
+                    .is_some_and(|rest| rest.starts_with(char::is_uppercase))
+            });
     // Acronyms and all-caps words are not names for this purpose.
     let has_lower = name.chars().skip(1).any(char::is_lowercase);
     if !capitalised || !has_lower {

@@ -247,6 +247,33 @@ fn keys(folded: &str) -> Vec<u64> {
     keys
 }
 
+/// A hasher for keys that are already hashes or counters (`u64`): one
+/// multiply instead of SipHash, on the maps every word goes through.
+#[derive(Default)]
+pub struct Prehashed(u64);
+
+impl std::hash::Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.write_u64(self.0.rotate_left(8) ^ u64::from(byte));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (n ^ (n >> 32)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// A map keyed by a hash or a counter.
+pub type HashedMap<V> = HashMap<u64, V, std::hash::BuildHasherDefault<Prehashed>>;
+
+/// A set of hashes.
+pub type HashedSet = HashSet<u64, std::hash::BuildHasherDefault<Prehashed>>;
+
 /// A 64-bit FNV-1a hash of a word's folded form, computed without
 /// building the folded string: `fold_hash(w) == fold_hash(&fold(w))`.
 pub(crate) fn fold_hash(word: &str) -> u64 {
@@ -344,11 +371,11 @@ pub struct NameState {
     rejected: std::sync::Arc<RejectedVariants>,
     forms: BTreeMap<String, Form>,
     /// Spellings by the hash of their folded form.
-    by_folded: HashMap<u64, BTreeSet<String>>,
+    by_folded: HashedMap<BTreeSet<String>>,
     /// How many chunks write each folded word in lower case, by hash.
-    lowercase: HashMap<u64, usize>,
+    lowercase: HashedMap<usize>,
     /// Look-alike index over name spellings: key → spellings.
-    index: HashMap<u64, Vec<Surface>>,
+    index: HashedMap<Vec<Surface>>,
     /// Name spellings by their last four letters, for splices.
     by_tail: HashMap<String, Vec<Surface>>,
     judgements: BTreeMap<String, Judgement>,
@@ -357,7 +384,7 @@ pub struct NameState {
     dirty: BTreeSet<String>,
     /// Where each chunk stands as of the last settle: its document and
     /// its byte offset there.
-    offsets: HashMap<ChunkId, Place>,
+    offsets: HashedMap<Place>,
 }
 
 impl NameState {
@@ -367,42 +394,48 @@ impl NameState {
             glossary: Glossary::new(&settings.entities),
             rejected,
             forms: BTreeMap::new(),
-            by_folded: HashMap::new(),
-            lowercase: HashMap::new(),
-            index: HashMap::new(),
+            by_folded: HashedMap::default(),
+            lowercase: HashedMap::default(),
+            index: HashedMap::default(),
             by_tail: HashMap::new(),
             judgements: BTreeMap::new(),
             glossary_hits: BTreeMap::new(),
             dirty: BTreeSet::new(),
-            offsets: HashMap::new(),
+            offsets: HashedMap::default(),
         }
     }
 
     /// Adds a chunk's names.
     pub fn add(&mut self, chunk: ChunkId, names: &ChunkNames) {
-        for (idx, start, end, initial) in &names.mentions {
-            let surface = &names.surfaces[*idx as usize];
-            let range = *start as usize..*end as usize;
-            let form = self
-                .forms
-                .entry(surface.to_string())
-                .or_insert_with(|| Form {
+        // Spelling by spelling, so that each costs one lookup per chunk.
+        for (idx, surface) in names.surfaces.iter().enumerate() {
+            if !self.forms.contains_key(&**surface) {
+                let folded = fold(surface);
+                let form = Form {
                     surface: Surface::from(&**surface),
-                    folded: fold(surface),
-                    keys: keys(&fold(surface)).into(),
+                    keys: keys(&folded).into(),
+                    folded,
                     occurrences: Vec::new(),
                     neighbours: HashMap::new(),
                     indexed: false,
                     host: false,
-                });
+                };
+                self.forms.insert(surface.to_string(), form);
+            }
+            let form = self.forms.get_mut(&**surface).expect("inserted above");
             if form.occurrences.is_empty() {
                 self.by_folded
                     .entry(fold_hash(&form.folded))
                     .or_default()
                     .insert(surface.to_string());
             }
-            form.occurrences.push((chunk, range, *initial));
-            self.dirty.insert(surface.to_string());
+            let uses = names.mentions.iter().filter(|m| m.0 as usize == idx);
+            form.occurrences.extend(
+                uses.map(|&(_, start, end, initial)| {
+                    (chunk, start as usize..end as usize, initial)
+                }),
+            );
+            self.mark_dirty(surface);
         }
         for (a, b) in &names.adjacent {
             self.link(
@@ -429,7 +462,7 @@ impl NameState {
         for surface in &names.surfaces {
             if let Some(form) = self.forms.get_mut(&**surface) {
                 form.occurrences.retain(|(id, _, _)| *id != chunk);
-                self.dirty.insert(surface.to_string());
+                self.mark_dirty(surface);
             }
         }
         for (a, b) in &names.adjacent {
@@ -449,6 +482,12 @@ impl NameState {
             }
         }
         self.glossary_hits.remove(&chunk);
+    }
+
+    fn mark_dirty(&mut self, surface: &str) {
+        if !self.dirty.contains(surface) {
+            self.dirty.insert(surface.to_string());
+        }
     }
 
     fn link(&mut self, a: &str, b: &str, add: bool) {
@@ -478,7 +517,7 @@ impl NameState {
 
     /// Re-judges what changed. `offsets` gives each chunk's byte offset in
     /// the document.
-    pub fn settle(&mut self, offsets: HashMap<ChunkId, Place>) {
+    pub fn settle(&mut self, offsets: HashedMap<Place>) {
         self.offsets = offsets;
         let dirty = std::mem::take(&mut self.dirty);
         let mut affected: BTreeSet<Surface> = BTreeSet::new();
