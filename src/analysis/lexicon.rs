@@ -3,6 +3,62 @@
 //! Written by the copydesk authors for this project (MIT OR Apache-2.0).
 
 use regex::Regex;
+use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
+
+/// A fixed list of lowercase words with a hashed membership test, for the
+/// lists a rule consults on every word. Derefs to the list itself.
+pub struct WordSet {
+    words: &'static [&'static str],
+    set: OnceLock<HashSet<&'static str, BuildHasherDefault<WordHasher>>>,
+}
+
+impl WordSet {
+    pub const fn new(words: &'static [&'static str]) -> WordSet {
+        WordSet {
+            words,
+            set: OnceLock::new(),
+        }
+    }
+
+    pub fn contains(&self, word: &str) -> bool {
+        self.set
+            .get_or_init(|| self.words.iter().copied().collect())
+            .contains(word)
+    }
+}
+
+impl std::ops::Deref for WordSet {
+    type Target = [&'static str];
+
+    fn deref(&self) -> &[&'static str] {
+        self.words
+    }
+}
+
+/// FNV-1a over the bytes of a short word.
+#[derive(Default)]
+pub struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &byte in bytes {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
 
 /// Words and phrases that hedge a sentence: it is then not a flat claim.
 pub const HEDGES: &[&str] = &[
@@ -147,14 +203,14 @@ pub const ATTRIBUTION: &[&str] = &[
 ];
 
 /// Words that end in a full stop without ending a sentence.
-pub const ABBREVIATIONS: &[&str] = &[
+pub static ABBREVIATIONS: WordSet = WordSet::new(&[
     "mr", "mrs", "ms", "dr", "prof", "st", "sr", "jr", "gen", "sen", "rep", "gov", "lt", "col",
     "capt", "sgt", "cpl", "maj", "adm", "cmdr", "pres", "supt", "insp", "rev", "hon", "fr", "mt",
     "ft", "inc", "ltd", "co", "corp", "bros", "vs", "etc", "e.g", "i.e", "cf", "al", "approx",
     "dept", "est", "fig", "figs", "eq", "vol", "ch", "sec", "pp", "jan", "feb", "mar", "apr",
     "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "ave", "blvd", "rd", "mme", "mlle",
     "messrs",
-];
+]);
 
 /// A case-insensitive regex that matches any of `phrases` as whole words;
 /// spaces in a phrase match any run of white space.
@@ -190,7 +246,7 @@ pub fn word_regex<'a>(phrases: impl IntoIterator<Item = &'a str>) -> Regex {
 /// subjectivity lexicon. Mild or descriptive words ("good", "bad", "big",
 /// "difficult", "important") are left out on purpose: they are too common
 /// in neutral prose to flag without noise.
-pub const EVALUATIVE_ADJECTIVES: &[&str] = &[
+pub static EVALUATIVE_ADJECTIVES: WordSet = WordSet::new(&[
     "abhorrent",
     "absurd",
     "abysmal",
@@ -311,10 +367,10 @@ pub const EVALUATIVE_ADJECTIVES: &[&str] = &[
     "worthless",
     "wrongheaded",
     "wrong-headed",
-];
+]);
 
 /// Evaluative nouns: "her tenure has been a disaster".
-pub const EVALUATIVE_NOUNS: &[&str] = &[
+pub static EVALUATIVE_NOUNS: WordSet = WordSet::new(&[
     "abomination",
     "blunder",
     "catastrophe",
@@ -335,4 +391,4 @@ pub const EVALUATIVE_NOUNS: &[&str] = &[
     "travesty",
     "triumph",
     "waste",
-];
+]);

@@ -194,7 +194,7 @@ fn is_abbreviation(before: &str, after: &str) -> bool {
         .next()
         .unwrap_or("");
     let lower = word.to_lowercase();
-    if ABBREVIATIONS.contains(&lower.as_str()) {
+    if ABBREVIATIONS.contains(lower.as_str()) {
         return true;
     }
     // Initials ("J. K. Rowling") and dotted abbreviations ("U.S.").

@@ -334,8 +334,9 @@ struct Form {
     keys: std::sync::Arc<[u64]>,
     /// Chunk, range within the chunk, whether it starts a sentence.
     occurrences: Vec<(ChunkId, Range<usize>, bool)>,
-    /// Folded spellings written right next to this one, with counts.
-    neighbours: HashMap<String, usize>,
+    /// Spellings written right next to this one, by the hash of their
+    /// folded form, with counts.
+    neighbours: HashedMap<usize>,
     /// Whether the form is in the look-alike index (it is a name).
     indexed: bool,
     /// Whether it was a splice host at the last settle.
@@ -416,7 +417,7 @@ impl NameState {
                     keys: keys(&folded).into(),
                     folded,
                     occurrences: Vec::new(),
-                    neighbours: HashMap::new(),
+                    neighbours: HashedMap::default(),
                     indexed: false,
                     host: false,
                 };
@@ -492,9 +493,9 @@ impl NameState {
 
     fn link(&mut self, a: &str, b: &str, add: bool) {
         for (from, to) in [(a, b), (b, a)] {
-            let to_folded = fold(to);
+            let to_folded = fold_hash(to);
             if let Some(form) = self.forms.get_mut(from) {
-                let count = form.neighbours.entry(to_folded.clone()).or_default();
+                let count = form.neighbours.entry(to_folded).or_default();
                 if add {
                     *count += 1;
                 } else {
@@ -503,7 +504,7 @@ impl NameState {
                         form.neighbours.remove(&to_folded);
                     }
                 }
-                self.dirty.insert(from.to_string());
+                self.mark_dirty(from);
             }
         }
     }

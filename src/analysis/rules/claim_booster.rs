@@ -16,6 +16,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::analysis::lexicon::word_regex;
+use crate::analysis::lexicon::WordSet;
 use crate::analysis::sentence::Sentence;
 use crate::analysis::{capitalize_first, Context, Finding, Fix, Rule, RuleId, Severity, TextEdit};
 
@@ -64,7 +65,7 @@ const MANNER_ADVERBS: &[&str] = &["clearly", "plainly", "obviously", "definitely
 
 /// Words after a manner adverb that show it describes how, not how sure:
 /// "clearly visible", "plainly dressed", "spoke clearly and slowly".
-const MANNER_FOLLOWERS: &[&str] = &[
+static MANNER_FOLLOWERS: WordSet = WordSet::new(&[
     "visible",
     "defined",
     "marked",
@@ -112,7 +113,7 @@ const MANNER_FOLLOWERS: &[&str] = &[
     "when",
     "while",
     "because",
-];
+]);
 
 /// Words before a booster that change its sense: "almost certainly",
 /// "not clearly", "more clearly", "as a matter of course".
@@ -147,7 +148,7 @@ const SENTENCE_LINKS: &[&str] = &[
 ];
 
 /// A word of every built-in booster phrase (checked by a test).
-const TELLTALE: &[&str] = &[
+static TELLTALE: WordSet = WordSet::new(&[
     "clearly",
     "obviously",
     "plainly",
@@ -170,7 +171,7 @@ const TELLTALE: &[&str] = &[
     "undeniable",
     "indisputable",
     "knows",
-];
+]);
 
 static BUILT_IN: LazyLock<Regex> =
     LazyLock::new(|| word_regex(BOOSTERS.iter().map(|(phrase, _)| *phrase)));
@@ -202,7 +203,7 @@ impl Rule for ClaimBooster {
             let candidate = cx
                 .words(sentence)
                 .lower()
-                .any(|word| TELLTALE.contains(&word));
+                .any(|word| TELLTALE.contains(word));
             if !candidate && extra.is_none() {
                 continue;
             }
@@ -264,7 +265,7 @@ fn is_booster_use(phrase: &str, before: &str, after: &str) -> bool {
         let next = next
             .trim_matches(|c: char| !c.is_alphanumeric())
             .to_lowercase();
-        if MANNER_FOLLOWERS.contains(&next.as_str()) {
+        if MANNER_FOLLOWERS.contains(next.as_str()) {
             return false;
         }
     }
@@ -379,7 +380,7 @@ mod tests {
             assert!(
                 phrase
                     .split_whitespace()
-                    .any(|word| TELLTALE.contains(&word)),
+                    .any(|word| TELLTALE.contains(word)),
                 "{phrase}"
             );
         }

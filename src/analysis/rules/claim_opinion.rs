@@ -24,14 +24,14 @@ use std::ops::Range;
 use crate::analysis::claims::{
     attribution_fix, finding, impersonal_claims, is_copula, is_function_word, is_negator, Words,
 };
-use crate::analysis::lexicon::{EVALUATIVE_ADJECTIVES, EVALUATIVE_NOUNS};
+use crate::analysis::lexicon::{WordSet, EVALUATIVE_ADJECTIVES, EVALUATIVE_NOUNS};
 use crate::analysis::sentence::Sentence;
 use crate::analysis::{Context, Finding, Fix, Rule, RuleId, Severity};
 
 pub struct ClaimOpinion;
 
 /// Degree words that may stand between a copula and its evaluation.
-const INTENSIFIERS: &[&str] = &[
+static INTENSIFIERS: WordSet = WordSet::new(&[
     "so",
     "very",
     "quite",
@@ -65,7 +65,7 @@ const INTENSIFIERS: &[&str] = &[
     "best",
     "worst",
     "both",
-];
+]);
 
 impl Rule for ClaimOpinion {
     fn id(&self) -> RuleId {
@@ -118,7 +118,7 @@ impl Rule for ClaimOpinion {
 }
 
 fn is_evaluative(word: &str) -> bool {
-    EVALUATIVE_ADJECTIVES.contains(&word) || EVALUATIVE_NOUNS.contains(&word)
+    EVALUATIVE_ADJECTIVES.contains(word) || EVALUATIVE_NOUNS.contains(word)
 }
 
 /// The copula an evaluative word at `idx` is predicated through, if it is.
@@ -127,7 +127,7 @@ fn predicate_copula(words: &Words<'_>, idx: usize) -> Option<usize> {
     if !is_evaluative(word) {
         return None;
     }
-    let noun = EVALUATIVE_NOUNS.contains(&word);
+    let noun = EVALUATIVE_NOUNS.contains(word);
     // "disaster relief", "waste management": part of a compound.
     if noun
         && words.adjacent(idx)
@@ -155,7 +155,7 @@ fn predicate_copula(words: &Words<'_>, idx: usize) -> Option<usize> {
             }
             return Some(cursor);
         }
-        if is_evaluative(before) || INTENSIFIERS.contains(&before) || before.ends_with("ly") {
+        if is_evaluative(before) || INTENSIFIERS.contains(before) || before.ends_with("ly") {
             continue;
         }
         if is_function_word(before) || words.capitalised(cursor) || content_budget == 0 {

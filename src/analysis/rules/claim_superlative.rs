@@ -20,12 +20,13 @@
 use crate::analysis::claims::{
     attribution_fix, finding, impersonal_claims, is_function_word, plural, replace_fix, Words,
 };
+use crate::analysis::lexicon::WordSet;
 use crate::analysis::{Context, Finding, Rule, RuleId, Severity};
 
 pub struct ClaimSuperlative;
 
 /// Superlatives that rank by value, not by a measurable dimension.
-const EVALUATIVE: &[&str] = &[
+static EVALUATIVE: WordSet = WordSet::new(&[
     "best",
     "worst",
     "greatest",
@@ -72,10 +73,10 @@ const EVALUATIVE: &[&str] = &[
     "purest",
     "truest",
     "fairest",
-];
+]);
 
 /// Adjectives after "most"/"least" that measure rather than judge.
-const MEASURABLE_AFTER_MOST: &[&str] = &[
+static MEASURABLE_AFTER_MOST: WordSet = WordSet::new(&[
     "populous",
     "populated",
     "densely",
@@ -131,7 +132,7 @@ const MEASURABLE_AFTER_MOST: &[&str] = &[
     "awarded",
     "holy",
     "sacred",
-];
+]);
 
 /// Nouns after a superlative that make a set phrase: "the best way to",
 /// "best friend", "the best man".
@@ -267,13 +268,13 @@ fn superlative_at(words: &Words<'_>, idx: usize) -> Option<Superlative> {
         return None;
     }
     let next = words.word(idx + 1);
-    let adjective = if EVALUATIVE.contains(&next) {
+    let adjective = if EVALUATIVE.contains(next) {
         idx + 1
     } else if matches!(next, "most" | "least") && words.adjacent(idx + 1) {
         let adjective = words.word(idx + 2);
         if adjective.is_empty()
             || is_function_word(adjective)
-            || MEASURABLE_AFTER_MOST.contains(&adjective)
+            || MEASURABLE_AFTER_MOST.contains(adjective)
             || adjective.starts_with(|c: char| c.is_ascii_digit())
             || words.capitalised(idx + 2)
         {

@@ -22,6 +22,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::analysis::claims::{attribution_fix, finding, impersonal_claims, is_unit, Words};
+use crate::analysis::lexicon::WordSet;
 use crate::analysis::{Context, Finding, Rule, RuleId, Severity};
 
 pub struct ClaimUnsourcedFigure;
@@ -36,7 +37,7 @@ static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Words before a number that make it a label, not a quantity.
-const LABELS: &[&str] = &[
+static LABELS: WordSet = WordSet::new(&[
     "section",
     "sections",
     "chapter",
@@ -152,7 +153,7 @@ const LABELS: &[&str] = &[
     "first",
     "last",
     "next",
-];
+]);
 
 const MONTHS: &[&str] = &[
     "january",
@@ -289,7 +290,7 @@ fn is_statistic(text: &str, words: &Words<'_>, local: std::ops::Range<usize>) ->
     let after_capitalised_name = word_idx > 0
         && previous_original.starts_with(char::is_uppercase)
         && !words.starts_sentence(word_idx - 1);
-    if (LABELS.contains(&previous) || after_capitalised_name) && !(percent || money || scale) {
+    if (LABELS.contains(previous) || after_capitalised_name) && !(percent || money || scale) {
         return false;
     }
     if previous == "the" || after_capitalised_name && !(percent || money) {

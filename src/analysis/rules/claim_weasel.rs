@@ -31,6 +31,7 @@ use regex::{Regex, RegexSet};
 
 use crate::analysis::claims::{finding, replace_fix, singular_verb, Words, SOURCE};
 
+use crate::analysis::lexicon::WordSet;
 use crate::analysis::sentence::Sentence;
 use crate::analysis::{Context, Finding, Fix, Rule, RuleId, Severity};
 use crate::prose::BlockKind;
@@ -38,7 +39,7 @@ use crate::prose::BlockKind;
 pub struct ClaimWeasel;
 
 /// Plural nouns that stand for an unnamed group of sources.
-const VAGUE_SOURCES: &[&str] = &[
+static VAGUE_SOURCES: WordSet = WordSet::new(&[
     "critics",
     "experts",
     "observers",
@@ -78,13 +79,13 @@ const VAGUE_SOURCES: &[&str] = &[
     "writers",
     "journalists",
     "insiders",
-];
+]);
 
 /// Quantifiers that may be a vague subject on their own ("Many believe").
 const VAGUE_PRONOUNS: &[&str] = &["many", "some", "most", "others"];
 
 /// Words that may stand in front of a vague noun inside its subject.
-const SUBJECT_MODIFIERS: &[&str] = &[
+static SUBJECT_MODIFIERS: WordSet = WordSet::new(&[
     "many",
     "some",
     "most",
@@ -125,10 +126,10 @@ const SUBJECT_MODIFIERS: &[&str] = &[
     "respected",
     "certain",
     "plenty",
-];
+]);
 
 /// Verbs of saying, thinking and showing, in plural present and past forms.
-const VERBS: &[&str] = &[
+static VERBS: WordSet = WordSet::new(&[
     "say",
     "said",
     "believe",
@@ -241,10 +242,10 @@ const VERBS: &[&str] = &[
     "called",
     "praise",
     "praised",
-];
+]);
 
 /// Auxiliaries that may stand between a subject and its verb.
-const AUXILIARIES: &[&str] = &[
+static AUXILIARIES: WordSet = WordSet::new(&[
     "have",
     "has",
     "had",
@@ -282,7 +283,7 @@ const AUXILIARIES: &[&str] = &[
     "broadly",
     "repeatedly",
     "been",
-];
+]);
 
 /// Words that open a clause, after which a subject may start.
 const CLAUSE_OPENERS: &[&str] = &[
@@ -490,7 +491,7 @@ fn by_named_agent(after: &str) -> bool {
     };
     let first = agent.split_whitespace().next().unwrap_or("").to_lowercase();
     !(VAGUE_PRONOUNS.contains(&first.as_str())
-        || VAGUE_SOURCES.contains(&first.as_str())
+        || VAGUE_SOURCES.contains(first.as_str())
         || first == "some"
         || first == "many")
 }
@@ -503,16 +504,16 @@ fn vague_subject(words: &Words<'_>, idx: usize) -> Option<(Range<usize>, String)
     // "Some commentators", "Many Americans": any plural after a vague
     // quantifier is an unnamed group.
     let quantified_plural = idx > 0
-        && words.adjacent(idx - 1)
         && matches!(
             words.before(idx, 1),
             "many" | "some" | "several" | "various" | "numerous" | "countless" | "most"
         )
+        && words.adjacent(idx - 1)
         && head.len() > 3
         && head.ends_with('s')
         && !head.ends_with("ss")
         && !crate::analysis::claims::is_function_word(head);
-    if !pronoun && !VAGUE_SOURCES.contains(&head) && !quantified_plural {
+    if !pronoun && !VAGUE_SOURCES.contains(head) && !quantified_plural {
         return None;
     }
     if words.capitalised(idx) && idx > 0 && !quantified_plural {
@@ -522,7 +523,7 @@ fn vague_subject(words: &Words<'_>, idx: usize) -> Option<(Range<usize>, String)
     let mut start = idx;
     while start > 0
         && words.adjacent(start - 1)
-        && SUBJECT_MODIFIERS.contains(&words.word(start - 1))
+        && SUBJECT_MODIFIERS.contains(words.word(start - 1))
     {
         start -= 1;
     }
@@ -546,7 +547,7 @@ fn vague_subject(words: &Words<'_>, idx: usize) -> Option<(Range<usize>, String)
         if words.capitalised(cursor) || word.starts_with(|c: char| c.is_ascii_digit()) {
             return None;
         }
-        if VERBS.contains(&word)
+        if VERBS.contains(word)
             && !DEFINITE.contains(&words.word(cursor - 1))
             && words.word(cursor - 1) != "a"
         {
@@ -556,7 +557,7 @@ fn vague_subject(words: &Words<'_>, idx: usize) -> Option<(Range<usize>, String)
         // prepositional phrase: "critics of the plan say", not "people
         // flock to see".
         if cursor == idx + 1
-            && !AUXILIARIES.contains(&word)
+            && !AUXILIARIES.contains(word)
             && !matches!(
                 word,
                 "of" | "in"
@@ -582,7 +583,7 @@ fn vague_subject(words: &Words<'_>, idx: usize) -> Option<(Range<usize>, String)
         if cursor == idx + 1 && matches!(word, "at" | "from") && words.word(cursor + 1) == "the" {
             return None;
         }
-        if pronoun && !AUXILIARIES.contains(&word) {
+        if pronoun && !AUXILIARIES.contains(word) {
             // "Many companies say": the head is the next noun, not "many".
             return None;
         }
@@ -596,12 +597,12 @@ fn vague_subject(words: &Words<'_>, idx: usize) -> Option<(Range<usize>, String)
         cursor += 1;
         skipped += 1;
     }
-    if cursor >= words.len() || !VERBS.contains(&words.word(cursor)) {
+    if cursor >= words.len() || !VERBS.contains(words.word(cursor)) {
         return None;
     }
     // "have found", "would say": keep auxiliaries in the verb phrase.
     let mut verb_start = cursor;
-    while verb_start > idx + 1 && AUXILIARIES.contains(&words.word(verb_start - 1)) {
+    while verb_start > idx + 1 && AUXILIARIES.contains(words.word(verb_start - 1)) {
         verb_start -= 1;
     }
     let between_has_content = verb_start > idx + 1;
@@ -628,7 +629,7 @@ fn singular_phrase(phrase: &str) -> String {
     let parts: Vec<&str> = phrase.split_whitespace().collect();
     for (idx, part) in parts.iter().enumerate() {
         let lower = part.to_lowercase();
-        let is_adverb = AUXILIARIES.contains(&lower.as_str())
+        let is_adverb = AUXILIARIES.contains(lower.as_str())
             && !matches!(lower.as_str(), "have" | "do" | "tend" | "continue")
             && !FINITE_AUXILIARIES.contains(&lower.as_str())
             && lower != "been";
