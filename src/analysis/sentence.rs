@@ -54,9 +54,39 @@ impl Sentence {
 static HEDGE: LazyLock<Regex> = LazyLock::new(|| word_regex(HEDGES.iter().copied()));
 static ATTRIBUTION_WORDS: LazyLock<Regex> =
     LazyLock::new(|| word_regex(ATTRIBUTION.iter().copied()));
-static FIRST_PERSON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:I|I'm|I’m|I've|I’ve|[Ww]e|[Mm]e|[Mm]y|[Oo]ur|[Uu]s)\b").expect("valid regex")
-});
+/// First-person words as written: "I", "we", "me", "my", "our", "us",
+/// lowercase or capitalised ("US" is the country). A word here is a run of
+/// ASCII letters, digits and underscores, so "I'm" and "we're" count. By
+/// hand, since a regex for these short words stops at every "me" in
+/// "some" and "time".
+fn first_person_words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let bytes = text.as_bytes();
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut idx = 0;
+    std::iter::from_fn(move || {
+        while idx < bytes.len() {
+            if !is_word(bytes[idx]) {
+                idx += 1;
+                continue;
+            }
+            let start = idx;
+            while idx < bytes.len() && is_word(bytes[idx]) {
+                idx += 1;
+            }
+            let word = &text[start..idx];
+            let first_person = word == "I"
+                || (2..=3).contains(&word.len())
+                    && word[1..].bytes().all(|b| b.is_ascii_lowercase())
+                    && ["we", "me", "my", "our", "us"]
+                        .iter()
+                        .any(|first| word.eq_ignore_ascii_case(first));
+            if first_person {
+                return Some(start..idx);
+            }
+        }
+        None
+    })
+}
 /// Citation marks in running text: `[1]`, `[12, 14]`, `(Smith 2020)`,
 /// `(Smith et al., 2019: 4)`.
 static CITATION_MARK: LazyLock<Regex> = LazyLock::new(|| {
@@ -82,6 +112,22 @@ pub fn split(prose: &Prose, settings: &Settings) -> Vec<Sentence> {
             .map_or(prose.masked.len(), |b| b.range.start);
         let block_tail = line_end.min(next_block).max(block.range.end);
         let local_ranges = sentence_ranges(block_text);
+        // Each cue is searched once per block, not once per sentence: a
+        // search has a fixed cost that short sentences would pay many
+        // times. No cue spans a sentence end, so a sentence has a cue
+        // when a match lies within it.
+        let hedges = Matches::new(HEDGE.find_iter(block_text).map(|m| m.range()));
+        let first_persons = Matches::new(first_person_words(block_text));
+        let citations = Matches::new(CITATION_MARK.find_iter(block_text).map(|m| m.range()));
+        let mut block_attributions: Vec<Range<usize>> = attribution_spans(block_text)
+            .chain(
+                extra_attribution
+                    .iter()
+                    .flat_map(|r| r.find_iter(block_text).map(|m| m.range())),
+            )
+            .collect();
+        block_attributions.sort_by_key(|r| r.start);
+        let block_attributions = Matches(block_attributions);
         for (idx, local) in local_ranges.iter().enumerate() {
             let range = block.range.start + local.start..block.range.start + local.end;
             let text = &prose.masked[range.clone()];
@@ -92,16 +138,11 @@ pub fn split(prose: &Prose, settings: &Settings) -> Vec<Sentence> {
                 .citations
                 .iter()
                 .any(|c| c.start < window_end && range.start < c.end);
-            let cited = cited || CITATION_MARK.is_match(text);
-            let mut attributions: Vec<Range<usize>> = attribution_spans(text)
-                .chain(
-                    extra_attribution
-                        .iter()
-                        .flat_map(|r| r.find_iter(text).map(|m| m.range())),
-                )
-                .map(|r| range.start + r.start..range.start + r.end)
+            let cited = cited || citations.any_within(local);
+            let attributions: Vec<Range<usize>> = block_attributions
+                .within(local)
+                .map(|r| block.range.start + r.start..block.range.start + r.end)
                 .collect();
-            attributions.sort_by_key(|r| r.start);
             let attributed = cited || !attributions.is_empty();
             let quotations = quotations(text)
                 .into_iter()
@@ -109,9 +150,9 @@ pub fn split(prose: &Prose, settings: &Settings) -> Vec<Sentence> {
                 .collect();
             sentences.push(Sentence {
                 kind: block.kind,
-                hedged: HEDGE.is_match(text),
+                hedged: hedges.any_within(local),
                 attributed,
-                first_person: FIRST_PERSON.is_match(text),
+                first_person: first_persons.any_within(local),
                 attributions,
                 cited,
                 question: text.trim_end_matches(CLOSERS).ends_with('?'),
@@ -121,6 +162,28 @@ pub fn split(prose: &Prose, settings: &Settings) -> Vec<Sentence> {
         }
     }
     sentences
+}
+
+/// Match ranges in a block, sorted by start.
+struct Matches(Vec<Range<usize>>);
+
+impl Matches {
+    fn new(ranges: impl Iterator<Item = Range<usize>>) -> Matches {
+        Matches(ranges.collect())
+    }
+
+    /// The matches that lie within `range`.
+    fn within<'a>(&'a self, range: &'a Range<usize>) -> impl Iterator<Item = &'a Range<usize>> {
+        let first = self.0.partition_point(|m| m.start < range.start);
+        self.0[first..]
+            .iter()
+            .take_while(move |m| m.start < range.end)
+            .filter(move |m| m.end <= range.end)
+    }
+
+    fn any_within(&self, range: &Range<usize>) -> bool {
+        self.within(range).next().is_some()
+    }
 }
 
 /// The attribution words of `text`, leaving out "say" in set phrases
@@ -241,4 +304,25 @@ fn quotations(text: &str) -> Vec<Range<usize>> {
         spans.push(start..text.len());
     }
     spans
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_person_words_match_the_word_pattern() {
+        let regex =
+            Regex::new(r"(?-u:\b)(?:I|I'm|I’m|I've|I’ve|[Ww]e|[Mm]e|[Mm]y|[Oo]ur|[Uu]s)(?-u:\b)")
+                .unwrap();
+        for text in [
+            "I think we're right; some time ago my team told us so.",
+            "Our US office, the U.S. and Me. WE, OUR, Us, us-led, I'm, I’ve, iPhone.",
+            "meme, Mystery, ours, use, focus, i, I2, we_us, émy, usé, 'we'",
+        ] {
+            let by_hand: Vec<_> = first_person_words(text).collect();
+            let by_regex: Vec<_> = regex.find_iter(text).map(|m| m.range()).collect();
+            assert_eq!(by_hand, by_regex, "{text}");
+        }
+    }
 }

@@ -13,6 +13,7 @@ use std::ops::Range;
 use regex::Regex;
 
 use super::super::gazetteer::{name_words, Gazetteer, GAZETTEER_DATA};
+use super::super::lexicon::WordHasher;
 use super::super::{EntitySettings, Settings};
 use super::{
     edit_distance, fold, inflection, looks_transliterated, mention, skeleton, typo_shaped, Reason,
@@ -370,7 +371,7 @@ pub struct NameState {
     gazetteer: &'static Gazetteer,
     glossary: Glossary,
     rejected: std::sync::Arc<RejectedVariants>,
-    forms: BTreeMap<String, Form>,
+    forms: HashMap<String, Form, std::hash::BuildHasherDefault<WordHasher>>,
     /// Spellings by the hash of their folded form.
     by_folded: HashedMap<BTreeSet<String>>,
     /// How many chunks write each folded word in lower case, by hash.
@@ -394,7 +395,7 @@ impl NameState {
             gazetteer: &GAZETTEER_DATA,
             glossary: Glossary::new(&settings.entities),
             rejected,
-            forms: BTreeMap::new(),
+            forms: HashMap::default(),
             by_folded: HashedMap::default(),
             lowercase: HashedMap::default(),
             index: HashedMap::default(),
@@ -408,8 +409,12 @@ impl NameState {
 
     /// Adds a chunk's names.
     pub fn add(&mut self, chunk: ChunkId, names: &ChunkNames) {
-        // Spelling by spelling, so that each costs one lookup per chunk.
-        for (idx, surface) in names.surfaces.iter().enumerate() {
+        // Spelling by spelling, so that each costs one lookup per chunk:
+        // the uses grouped by spelling, in text order within a group.
+        let mut order: Vec<usize> = (0..names.mentions.len()).collect();
+        order.sort_by_key(|&use_idx| names.mentions[use_idx].0);
+        for group in order.chunk_by(|&a, &b| names.mentions[a].0 == names.mentions[b].0) {
+            let surface = &names.surfaces[names.mentions[group[0]].0 as usize];
             if !self.forms.contains_key(&**surface) {
                 let folded = fold(surface);
                 let form = Form {
@@ -430,12 +435,10 @@ impl NameState {
                     .or_default()
                     .insert(surface.to_string());
             }
-            let uses = names.mentions.iter().filter(|m| m.0 as usize == idx);
-            form.occurrences.extend(
-                uses.map(|&(_, start, end, initial)| {
-                    (chunk, start as usize..end as usize, initial)
-                }),
-            );
+            form.occurrences.extend(group.iter().map(|&use_idx| {
+                let (_, start, end, initial) = names.mentions[use_idx];
+                (chunk, start as usize..end as usize, initial)
+            }));
             self.mark_dirty(surface);
         }
         for (a, b) in &names.adjacent {
