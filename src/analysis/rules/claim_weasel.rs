@@ -27,11 +27,14 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::{Regex, RegexSet};
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
+use regex::Regex;
 
 use crate::analysis::claims::{finding, replace_fix, singular_verb, Words, SOURCE};
 
-use crate::analysis::lexicon::WordSet;
+use crate::analysis::lexicon::{WordHasher, WordSet};
 use crate::analysis::sentence::Sentence;
 use crate::analysis::{Context, Finding, Fix, Rule, RuleId, Severity};
 use crate::prose::BlockKind;
@@ -305,7 +308,7 @@ const PASSIVE_VERBS: &str = "regarded|considered|believed|thought|seen|viewed|he
 fn patterns() -> [String; 5] {
     [
         format!(
-            r"(?i)(?-u:\b)it\s+(?:is|was|has\s+(?:long\s+)?been|had\s+(?:long\s+)?been)\s+(?:(?:{VAGUE_ADVERBS}|also|now)\s+)?(?:{PASSIVE_VERBS}|known)(?:\s+that(?-u:\b))?\s*"
+            r"(?i)(?-u:\b)it\s+(?:is|was|has\s+(?:long\s+)?been|had\s+(?:long\s+)?been)\s+(?:(?:{VAGUE_ADVERBS}|also|now)\s+)?(?:{PASSIVE_VERBS}|known)(?-u:\b)(?:\s+that(?-u:\b))?\s*"
         ),
         format!(
             r"(?i)(?-u:\b)(?:is|are|was|were|be|been|being)\s+(?P<adverb>(?:{VAGUE_ADVERBS})(?:\s+(?:{VAGUE_ADVERBS}))?)\s+(?P<verb>{PASSIVE_VERBS})(?-u:\b)"
@@ -333,11 +336,109 @@ static PATTERNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         .collect()
 });
 
-/// All patterns in one automaton: one pass over a chunk tells which of
-/// them can match anywhere in it, so most chunks skip the per-sentence
-/// searches.
-static ANY: LazyLock<RegexSet> =
-    LazyLock::new(|| RegexSet::new(patterns()).expect("valid attribution patterns"));
+/// What a word can take part in, as bits: each pattern needs certain words
+/// in the sentence, and a vague subject needs a vague head word or a
+/// quantifier before it. One lookup per word tells which patterns to run.
+mod cue {
+    pub const IT: u16 = 1;
+    pub const PASSIVE_VERB: u16 = 1 << 1;
+    pub const VAGUE_ADVERB: u16 = 1 << 2;
+    pub const TO: u16 = 1 << 3;
+    pub const SAID_TO_VERB: u16 = 1 << 4;
+    pub const PLAIN_VERB: u16 = 1 << 5;
+    pub const ACCORDING: u16 = 1 << 6;
+    pub const HEAD: u16 = 1 << 7;
+    pub const QUANTIFIER: u16 = 1 << 8;
+}
+
+/// The quantifiers after which any plural is an unnamed group.
+const QUANTIFIERS: &[&str] = &[
+    "many",
+    "some",
+    "several",
+    "various",
+    "numerous",
+    "countless",
+    "most",
+];
+
+type CueMap = HashMap<&'static str, u16, BuildHasherDefault<WordHasher>>;
+
+static CUES: LazyLock<CueMap> = LazyLock::new(|| {
+    let mut cues = CueMap::default();
+    let mut add = |words: &mut dyn Iterator<Item = &'static str>, bit: u16| {
+        for word in words {
+            *cues.entry(word).or_default() |= bit;
+        }
+    };
+    add(&mut ["it"].into_iter(), cue::IT);
+    add(
+        &mut PASSIVE_VERBS.split('|').chain(["known"]),
+        cue::PASSIVE_VERB,
+    );
+    add(&mut VAGUE_ADVERBS.split('|'), cue::VAGUE_ADVERB);
+    add(&mut ["to"].into_iter(), cue::TO);
+    add(
+        &mut [
+            "said",
+            "believed",
+            "thought",
+            "rumored",
+            "rumoured",
+            "alleged",
+            "claimed",
+            "reputed",
+            "understood",
+            "considered",
+            "feared",
+        ]
+        .into_iter(),
+        cue::SAID_TO_VERB,
+    );
+    add(
+        &mut [
+            "considered",
+            "regarded",
+            "seen",
+            "viewed",
+            "perceived",
+            "deemed",
+        ]
+        .into_iter(),
+        cue::PLAIN_VERB,
+    );
+    add(&mut ["according", "by"].into_iter(), cue::ACCORDING);
+    add(
+        &mut VAGUE_PRONOUNS.iter().chain(VAGUE_SOURCES.iter()).copied(),
+        cue::HEAD,
+    );
+    add(&mut QUANTIFIERS.iter().copied(), cue::QUANTIFIER);
+    cues
+});
+
+/// The cues of one lowercased word, and of the parts of a hyphenated or
+/// apostrophised one, which a pattern may match on their own.
+fn word_cues(word: &str) -> u16 {
+    let whole = CUES.get(word).copied().unwrap_or(0);
+    if !word.contains(['-', '\'']) {
+        return whole;
+    }
+    word.split(['-', '\''])
+        .filter_map(|part| CUES.get(part))
+        .fold(whole, |acc, bits| acc | bits)
+}
+
+/// Whether a sentence with these cues can match `which`.
+fn possible(which: Pattern, cues: u16) -> bool {
+    let all = |bits: u16| cues & bits == bits;
+    match which {
+        Pattern::Impersonal => all(cue::IT | cue::PASSIVE_VERB),
+        Pattern::AdverbPassive => all(cue::VAGUE_ADVERB | cue::PASSIVE_VERB),
+        Pattern::SaidTo => all(cue::TO | cue::SAID_TO_VERB),
+        Pattern::PlainPassive => all(cue::PLAIN_VERB),
+        Pattern::VagueAccording => all(cue::ACCORDING),
+    }
+}
 
 fn pattern(which: Pattern) -> &'static Regex {
     &PATTERNS[which as usize]
@@ -361,12 +462,24 @@ impl Rule for ClaimWeasel {
     }
 
     fn check(&self, cx: &Context<'_>, acc: &mut Vec<Finding>) {
-        let possible = ANY.matches(&cx.prose.masked);
-        let search = |which: Pattern| possible.matched(which as usize).then(|| pattern(which));
         for sentence in cx.sentences() {
             if sentence.kind != BlockKind::Paragraph || sentence.question || sentence.cited {
                 continue;
             }
+            let words = cx.words(sentence);
+            // The words that may head a vague subject, and every cue.
+            let mut heads = Vec::new();
+            let mut cues = 0;
+            let mut previous = 0;
+            for idx in 0..words.len() {
+                let bits = word_cues(words.word(idx));
+                if bits & cue::HEAD != 0 || previous & cue::QUANTIFIER != 0 {
+                    heads.push(idx);
+                }
+                cues |= bits;
+                previous = bits;
+            }
+            let search = |which: Pattern| possible(which, cues).then(|| pattern(which));
             let text = &cx.prose.masked[sentence.range.clone()];
             let mut found: Vec<(Range<usize>, Fix)> = Vec::new();
             let at = |local: Range<usize>| {
@@ -439,8 +552,7 @@ impl Rule for ClaimWeasel {
                 let _ = who;
                 found.push((flagged, fix));
             }
-            let words = cx.words(sentence);
-            for idx in 0..words.len() {
+            for idx in heads {
                 if let Some((local, replacement)) = vague_subject(words, idx) {
                     let flagged = at(local);
                     let fix = Fix::replace(
@@ -504,10 +616,7 @@ fn vague_subject(words: &Words<'_>, idx: usize) -> Option<(Range<usize>, String)
     // "Some commentators", "Many Americans": any plural after a vague
     // quantifier is an unnamed group.
     let quantified_plural = idx > 0
-        && matches!(
-            words.before(idx, 1),
-            "many" | "some" | "several" | "various" | "numerous" | "countless" | "most"
-        )
+        && QUANTIFIERS.contains(&words.before(idx, 1))
         && words.adjacent(idx - 1)
         && head.len() > 3
         && head.ends_with('s')
