@@ -52,26 +52,31 @@ fn push_lowercase(buffer: &mut String, word: &str) {
 /// `[\p{L}\p{N}]+(?:(?:['’-]|[.,]\p{N})[\p{L}\p{N}]*)*`, by hand, since it
 /// runs over every sentence.
 pub(crate) fn word_spans(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
-    let bytes_of = |ch: char| ch.len_utf8();
-    let mut chars = text.char_indices().peekable();
+    let mut idx = 0;
     std::iter::from_fn(move || {
-        let (start, first) = loop {
-            let (idx, ch) = chars.next()?;
-            if ch.is_alphanumeric() {
-                break (idx, ch);
+        let start = loop {
+            if idx >= text.len() {
+                return None;
             }
+            let (ch, len) = super::char_at(text, idx);
+            if ch.is_alphanumeric() {
+                break idx;
+            }
+            idx += len;
         };
-        let mut end = start + bytes_of(first);
-        while let Some(&(idx, ch)) = chars.peek() {
+        idx += super::char_at(text, idx).1;
+        let mut end = idx;
+        while idx < text.len() {
+            let (ch, len) = super::char_at(text, idx);
             if ch.is_alphanumeric() || matches!(ch, '\'' | '’' | '-') {
-                chars.next();
-                end = idx + bytes_of(ch);
+                idx += len;
+                end = idx;
             } else if matches!(ch, '.' | ',') {
                 // Inside a number only: "3,000", "14.2".
                 let next = text[idx + 1..].chars().next();
                 if next.is_some_and(char::is_numeric) {
-                    chars.next();
-                    end = idx + 1;
+                    idx += 1;
+                    end = idx;
                 } else {
                     break;
                 }

@@ -251,6 +251,18 @@ pub fn analyze(text: &str, kind: DocKind, settings: &Settings) -> Vec<Finding> {
 }
 
 /// Upper-cases the first letter of `word`, for text that starts a sentence.
+/// The char at byte `idx` of `text` and its length, without decoding
+/// when it is ASCII (most prose): the tokenisers call this on every char.
+#[inline]
+pub(crate) fn char_at(text: &str, idx: usize) -> (char, usize) {
+    let byte = text.as_bytes()[idx];
+    if byte.is_ascii() {
+        return (char::from(byte), 1);
+    }
+    let ch = text[idx..].chars().next().expect("idx is a char boundary");
+    (ch, ch.len_utf8())
+}
+
 pub fn capitalize_first(word: &str) -> String {
     let mut chars = word.chars();
     match chars.next() {

@@ -292,32 +292,35 @@ fn siblings(a: &str, b: &str) -> bool {
 /// as the regex `\p{L}[\p{L}\p{M}]*(?:['’-]\p{L}[\p{L}\p{M}]*)*`, by hand,
 /// because it runs over every word of every document.
 pub(crate) fn word_ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
-    let mut chars = text.char_indices().peekable();
+    let mut idx = 0;
     std::iter::from_fn(move || {
         let start = loop {
-            let (idx, ch) = chars.next()?;
+            if idx >= text.len() {
+                return None;
+            }
+            let (ch, len) = super::char_at(text, idx);
+            idx += len;
             if ch.is_alphabetic() {
-                break idx;
+                break idx - len;
             }
         };
-        let mut end = text.len();
-        while let Some(&(idx, ch)) = chars.peek() {
+        while idx < text.len() {
+            let (ch, len) = super::char_at(text, idx);
             if ch.is_alphabetic() || is_mark(ch) {
-                chars.next();
+                idx += len;
                 continue;
             }
             if matches!(ch, '\'' | '’' | '-') {
                 // A connector counts only with a letter right after it.
-                let after = text[idx + ch.len_utf8()..].chars().next();
+                let after = text[idx + len..].chars().next();
                 if after.is_some_and(char::is_alphabetic) {
-                    chars.next();
+                    idx += len;
                     continue;
                 }
             }
-            end = idx;
-            break;
+            return Some(start..idx);
         }
-        Some(start..end)
+        Some(start..text.len())
     })
 }
 

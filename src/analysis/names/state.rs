@@ -53,7 +53,8 @@ impl ChunkNames {
     /// Finds the names in the prose of one chunk.
     pub fn collect(prose: &Prose, rejected: &RejectedVariants) -> ChunkNames {
         let mut names = ChunkNames::default();
-        let mut index: HashMap<&str, u32> = HashMap::new();
+        let mut index: HashMap<&str, u32, std::hash::BuildHasherDefault<WordHasher>> =
+            HashMap::default();
         let mut lowercase = Vec::new();
         for block in &prose.blocks {
             let text = prose.block_text(block);
