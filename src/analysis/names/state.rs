@@ -384,7 +384,7 @@ pub struct NameState {
     judgements: BTreeMap<String, Judgement>,
     glossary_hits: BTreeMap<ChunkId, Vec<(usize, Range<usize>)>>,
     /// Spellings changed since the last settle.
-    dirty: BTreeSet<String>,
+    dirty: HashSet<String, std::hash::BuildHasherDefault<WordHasher>>,
     /// Where each chunk stands as of the last settle: its document and
     /// its byte offset there.
     offsets: HashedMap<Place>,
@@ -403,7 +403,7 @@ impl NameState {
             by_tail: HashMap::new(),
             judgements: BTreeMap::new(),
             glossary_hits: BTreeMap::new(),
-            dirty: BTreeSet::new(),
+            dirty: HashSet::default(),
             offsets: HashedMap::default(),
         }
     }
@@ -524,7 +524,10 @@ impl NameState {
     /// the document.
     pub fn settle(&mut self, offsets: HashedMap<Place>) {
         self.offsets = offsets;
-        let dirty = std::mem::take(&mut self.dirty);
+        // In order, as if the set were sorted, so that re-judging does not
+        // depend on the order of edits.
+        let mut dirty: Vec<String> = std::mem::take(&mut self.dirty).into_iter().collect();
+        dirty.sort_unstable();
         let mut affected: BTreeSet<Surface> = BTreeSet::new();
         for surface in &dirty {
             let folded = fold(surface);
