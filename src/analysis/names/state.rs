@@ -31,16 +31,22 @@ const MIN_NAME_CHARS: usize = 5;
 /// The names found in one chunk, with ranges relative to the chunk.
 #[derive(Clone, Debug, Default)]
 pub struct ChunkNames {
-    /// The chunk's distinct capitalised spellings.
-    surfaces: Vec<Box<str>>,
+    /// The chunk's distinct capitalised spellings, one after another;
+    /// `spelling_ends[idx]` is where spelling `idx` ends. One allocation
+    /// rather than one per spelling, since every chunk of every open
+    /// document keeps its names.
+    spellings: String,
+    spelling_ends: Vec<u32>,
     /// Each use: its spelling (an index into `surfaces`), its byte range,
     /// and whether it starts a sentence. Compact, since every chunk of
     /// every open document keeps its names.
     mentions: Vec<(u32, u32, u32, bool)>,
-    /// Hashes of the folded words written in lower case, each once. Only
-    /// hashes are kept: a chunk has many ordinary words and the document
-    /// only asks whether a name is also written in lower case.
-    lowercase: Vec<u64>,
+    /// Short hashes ([`short_hash`]) of the folded words written in lower
+    /// case, each once. Only hashes are kept: a chunk has many ordinary
+    /// words and the document only asks whether a name is also written in
+    /// lower case. A collision can only make a name look like an ordinary
+    /// word, which silences it.
+    lowercase: Vec<u32>,
     /// Spellings written side by side ("Ngozi", "Okonjo-Iweala"), as
     /// indices into `surfaces`.
     adjacent: Vec<(u32, u32)>,
@@ -64,7 +70,7 @@ impl ChunkNames {
                 let word = &text[found.clone()];
                 let Some(mention) = mention(text, found.start, word) else {
                     if word.starts_with(char::is_lowercase) {
-                        lowercase.push(fold_hash(word));
+                        lowercase.push(short_hash(word) as u32);
                     }
                     previous = None;
                     continue;
@@ -72,9 +78,10 @@ impl ChunkNames {
                 let range =
                     block.range.start + mention.range.start..block.range.start + mention.range.end;
                 let surface = &prose.masked[range.clone()];
-                let next = names.surfaces.len() as u32;
+                let next = names.spelling_ends.len() as u32;
                 let idx = *index.entry(surface).or_insert_with(|| {
-                    names.surfaces.push(surface.into());
+                    names.spellings.push_str(surface);
+                    names.spelling_ends.push(names.spellings.len() as u32);
                     next
                 });
                 if let Some((previous_end, previous_idx)) = previous {
@@ -102,10 +109,25 @@ impl ChunkNames {
                 .glossary_hits
                 .extend(regex.find_iter(&prose.masked).map(|m| (idx, m.range())));
         }
-        names.surfaces.shrink_to_fit();
+        names.spellings.shrink_to_fit();
+        names.spelling_ends.shrink_to_fit();
         names.mentions.shrink_to_fit();
         names.adjacent.shrink_to_fit();
         names
+    }
+
+    /// Spelling `idx`.
+    fn surface(&self, idx: u32) -> &str {
+        let end = self.spelling_ends[idx as usize] as usize;
+        let start = (idx as usize)
+            .checked_sub(1)
+            .map_or(0, |prev| self.spelling_ends[prev] as usize);
+        &self.spellings[start..end]
+    }
+
+    /// The distinct spellings in order.
+    fn surfaces(&self) -> impl Iterator<Item = &str> {
+        (0..self.spelling_ends.len() as u32).map(|idx| self.surface(idx))
     }
 }
 
@@ -303,6 +325,12 @@ pub(crate) fn fold_hash(word: &str) -> u64 {
     hash
 }
 
+/// The low 32 bits of [`fold_hash`]: how chunks record their lower-case
+/// words, and how the document matches them with its spellings.
+fn short_hash(word: &str) -> u64 {
+    fold_hash(word) & 0xFFFF_FFFF
+}
+
 /// Whether two words differ only in their final vowel.
 fn final_vowel_swap(a: &str, b: &str) -> bool {
     let (mut a_chars, mut b_chars) = (a.chars(), b.chars());
@@ -326,6 +354,48 @@ fn tail(folded: &str) -> String {
 /// A spelling, cheap to clone into the indexes.
 type Surface = std::sync::Arc<str>;
 
+/// The spellings under one look-alike key: almost always one, so one is
+/// kept without a vector (most of a document's index is such keys).
+#[derive(Debug)]
+enum Spellings {
+    One(Surface),
+    Many(Vec<Surface>),
+}
+
+impl Spellings {
+    fn push(&mut self, surface: Surface) {
+        match self {
+            Spellings::One(first) => *self = Spellings::Many(vec![first.clone(), surface]),
+            Spellings::Many(all) => all.push(surface),
+        }
+    }
+
+    /// Removes a spelling; true when none is left.
+    fn remove(&mut self, surface: &str) -> bool {
+        match self {
+            Spellings::One(only) => &**only == surface,
+            Spellings::Many(all) => {
+                all.retain(|member| &**member != surface);
+                match all.as_slice() {
+                    [] => true,
+                    [only] => {
+                        *self = Spellings::One(only.clone());
+                        false
+                    }
+                    _ => false,
+                }
+            }
+        }
+    }
+
+    fn iter(&self) -> std::slice::Iter<'_, Surface> {
+        match self {
+            Spellings::One(only) => std::slice::from_ref(only).iter(),
+            Spellings::Many(all) => all.iter(),
+        }
+    }
+}
+
 /// Every use of one spelling.
 #[derive(Debug)]
 struct Form {
@@ -334,8 +404,9 @@ struct Form {
     folded: String,
     /// Its look-alike index keys, computed once.
     keys: std::sync::Arc<[u64]>,
-    /// Chunk, range within the chunk, whether it starts a sentence.
-    occurrences: Vec<(ChunkId, Range<usize>, bool)>,
+    /// Chunk, start and end within the chunk, whether it starts a
+    /// sentence.
+    occurrences: Vec<(ChunkId, u32, u32, bool)>,
     /// Spellings written right next to this one, by the hash of their
     /// folded form, with counts.
     neighbours: HashedMap<usize>,
@@ -353,7 +424,7 @@ impl Form {
     fn mid_sentence(&self) -> usize {
         self.occurrences
             .iter()
-            .filter(|(_, _, initial)| !initial)
+            .filter(|(.., initial)| !initial)
             .count()
     }
 }
@@ -373,12 +444,13 @@ pub struct NameState {
     glossary: Glossary,
     rejected: std::sync::Arc<RejectedVariants>,
     forms: HashMap<String, Form, std::hash::BuildHasherDefault<WordHasher>>,
-    /// Spellings by the hash of their folded form.
-    by_folded: HashedMap<BTreeSet<String>>,
-    /// How many chunks write each folded word in lower case, by hash.
+    /// Spellings by the short hash of their folded form.
+    by_folded: HashedMap<Vec<Surface>>,
+    /// How many chunks write each folded word in lower case, by short
+    /// hash.
     lowercase: HashedMap<usize>,
     /// Look-alike index over name spellings: key → spellings.
-    index: HashedMap<Vec<Surface>>,
+    index: HashedMap<Spellings>,
     /// Name spellings by their last four letters, for splices.
     by_tail: HashMap<String, Vec<Surface>>,
     judgements: BTreeMap<String, Judgement>,
@@ -415,11 +487,11 @@ impl NameState {
         let mut order: Vec<usize> = (0..names.mentions.len()).collect();
         order.sort_by_key(|&use_idx| names.mentions[use_idx].0);
         for group in order.chunk_by(|&a, &b| names.mentions[a].0 == names.mentions[b].0) {
-            let surface = &names.surfaces[names.mentions[group[0]].0 as usize];
-            if !self.forms.contains_key(&**surface) {
+            let surface = names.surface(names.mentions[group[0]].0);
+            if !self.forms.contains_key(surface) {
                 let folded = fold(surface);
                 let form = Form {
-                    surface: Surface::from(&**surface),
+                    surface: Surface::from(surface),
                     keys: keys(&folded).into(),
                     folded,
                     occurrences: Vec::new(),
@@ -429,31 +501,27 @@ impl NameState {
                 };
                 self.forms.insert(surface.to_string(), form);
             }
-            let form = self.forms.get_mut(&**surface).expect("inserted above");
+            let form = self.forms.get_mut(surface).expect("inserted above");
             if form.occurrences.is_empty() {
-                self.by_folded
-                    .entry(fold_hash(&form.folded))
-                    .or_default()
-                    .insert(surface.to_string());
+                let same_fold = self.by_folded.entry(short_hash(&form.folded)).or_default();
+                if !same_fold.contains(&form.surface) {
+                    same_fold.push(form.surface.clone());
+                }
             }
             form.occurrences.extend(group.iter().map(|&use_idx| {
                 let (_, start, end, initial) = names.mentions[use_idx];
-                (chunk, start as usize..end as usize, initial)
+                (chunk, start, end, initial)
             }));
             self.mark_dirty(surface);
         }
         for (a, b) in &names.adjacent {
-            self.link(
-                &names.surfaces[*a as usize],
-                &names.surfaces[*b as usize],
-                true,
-            );
+            self.link(names.surface(*a), names.surface(*b), true);
         }
         for word in &names.lowercase {
-            let count = self.lowercase.entry(*word).or_default();
+            let count = self.lowercase.entry(u64::from(*word)).or_default();
             *count += 1;
             if *count == 1 {
-                self.touch_folded(*word);
+                self.touch_folded(u64::from(*word));
             }
         }
         if !names.glossary_hits.is_empty() {
@@ -464,25 +532,22 @@ impl NameState {
 
     /// Removes a chunk's names, as added before.
     pub fn remove(&mut self, chunk: ChunkId, names: &ChunkNames) {
-        for surface in &names.surfaces {
-            if let Some(form) = self.forms.get_mut(&**surface) {
-                form.occurrences.retain(|(id, _, _)| *id != chunk);
+        for surface in names.surfaces() {
+            if let Some(form) = self.forms.get_mut(surface) {
+                form.occurrences.retain(|(id, ..)| *id != chunk);
                 self.mark_dirty(surface);
             }
         }
         for (a, b) in &names.adjacent {
-            self.link(
-                &names.surfaces[*a as usize],
-                &names.surfaces[*b as usize],
-                false,
-            );
+            self.link(names.surface(*a), names.surface(*b), false);
         }
         for word in &names.lowercase {
-            if let Some(count) = self.lowercase.get_mut(word) {
+            let word = u64::from(*word);
+            if let Some(count) = self.lowercase.get_mut(&word) {
                 *count -= 1;
                 if *count == 0 {
-                    self.lowercase.remove(word);
-                    self.touch_folded(*word);
+                    self.lowercase.remove(&word);
+                    self.touch_folded(word);
                 }
             }
         }
@@ -516,7 +581,8 @@ impl NameState {
     /// Marks the spellings of a folded word as changed.
     fn touch_folded(&mut self, folded_hash: u64) {
         if let Some(surfaces) = self.by_folded.get(&folded_hash) {
-            self.dirty.extend(surfaces.iter().cloned());
+            self.dirty
+                .extend(surfaces.iter().map(|surface| surface.to_string()));
         }
     }
 
@@ -548,10 +614,10 @@ impl NameState {
                 self.unindex(surface);
                 self.forms.remove(surface);
                 self.judgements.remove(surface);
-                if let Some(surfaces) = self.by_folded.get_mut(&fold_hash(&folded)) {
-                    surfaces.remove(surface);
+                if let Some(surfaces) = self.by_folded.get_mut(&short_hash(&folded)) {
+                    surfaces.retain(|member| &**member != surface);
                     if surfaces.is_empty() {
-                        self.by_folded.remove(&fold_hash(&folded));
+                        self.by_folded.remove(&short_hash(&folded));
                     }
                 }
             } else {
@@ -591,7 +657,7 @@ impl NameState {
     fn partners(&self, keys: &[u64]) -> BTreeSet<Surface> {
         keys.iter()
             .filter_map(|key| self.index.get(key))
-            .flatten()
+            .flat_map(Spellings::iter)
             .cloned()
             .collect()
     }
@@ -604,13 +670,16 @@ impl NameState {
             return;
         }
         form.indexed = true;
-        // Small vectors, not sets: most keys have one spelling, and a set
-        // per key costs a node of several hundred bytes.
         for key in form.keys.iter() {
-            self.index
-                .entry(*key)
-                .or_default()
-                .push(form.surface.clone());
+            let surface = form.surface.clone();
+            match self.index.entry(*key) {
+                std::collections::hash_map::Entry::Occupied(mut entry) => {
+                    entry.get_mut().push(surface)
+                }
+                std::collections::hash_map::Entry::Vacant(entry) => {
+                    entry.insert(Spellings::One(surface));
+                }
+            }
         }
         self.by_tail
             .entry(tail(&form.folded))
@@ -628,9 +697,8 @@ impl NameState {
         form.indexed = false;
         let folded = form.folded.clone();
         for key in form.keys.iter() {
-            if let Some(set) = self.index.get_mut(key) {
-                set.retain(|member| &**member != surface);
-                if set.is_empty() {
+            if let Some(spellings) = self.index.get_mut(key) {
+                if spellings.remove(surface) {
                     self.index.remove(key);
                 }
             }
@@ -666,7 +734,7 @@ impl NameState {
         {
             return true;
         }
-        if self.lowercase.contains_key(&fold_hash(&form.folded)) {
+        if self.lowercase.contains_key(&short_hash(&form.folded)) {
             return false;
         }
         // An English word is a name here only when it is capitalised in
@@ -681,7 +749,7 @@ impl NameState {
 
     /// An ordinary word somewhere in the text or in the dictionary.
     fn is_ordinary(&self, folded: &str) -> bool {
-        self.lowercase.contains_key(&fold_hash(folded)) || self.gazetteer.is_english_word(folded)
+        self.lowercase.contains_key(&short_hash(folded)) || self.gazetteer.is_english_word(folded)
     }
 
     /// Whether a folded word is two dictionary words of four letters or
@@ -713,7 +781,7 @@ impl NameState {
             .keys
             .iter()
             .filter_map(|key| self.index.get(key))
-            .flatten();
+            .flat_map(Spellings::iter);
         for partner in partners {
             if &**partner == surface || !seen.insert(&**partner) {
                 continue;
@@ -933,7 +1001,7 @@ impl NameState {
     fn documents(&self, form: &Form) -> BTreeSet<u32> {
         form.occurrences
             .iter()
-            .map(|(chunk, _, _)| self.offsets.get(chunk).map_or(0, |place| place.document))
+            .map(|(chunk, ..)| self.offsets.get(chunk).map_or(0, |place| place.document))
             .collect()
     }
 
@@ -947,9 +1015,9 @@ impl NameState {
     fn first_use(&self, form: &Form) -> (u32, usize) {
         form.occurrences
             .iter()
-            .map(|(chunk, range, _)| {
-                let place = self.offsets.get(chunk).copied().unwrap_or_default();
-                (place.document, place.offset + range.start)
+            .map(|&(chunk, start, _, _)| {
+                let place = self.offsets.get(&chunk).copied().unwrap_or_default();
+                (place.document, place.offset + start as usize)
             })
             .min()
             .unwrap_or((u32::MAX, usize::MAX))
@@ -1036,21 +1104,18 @@ impl NameState {
     /// it, with their ranges there, and counts over all documents.
     pub fn verdicts(&self, document: u32) -> Vec<Verdict> {
         let place = |chunk: &ChunkId| self.offsets.get(chunk).copied().unwrap_or_default();
-        let in_document = |chunk: &ChunkId, range: &Range<usize>| {
-            let place = place(chunk);
+        let in_document = |&(chunk, start, end, _): &(ChunkId, u32, u32, bool)| {
+            let place = place(&chunk);
             (place.document == document)
-                .then(|| place.offset + range.start..place.offset + range.end)
+                .then(|| place.offset + start as usize..place.offset + end as usize)
         };
         let mut verdicts = Vec::new();
         for (surface, judgement) in &self.judgements {
             let Some(form) = self.forms.get(surface) else {
                 continue;
             };
-            let mut occurrences: Vec<Range<usize>> = form
-                .occurrences
-                .iter()
-                .filter_map(|(c, r, _)| in_document(c, r))
-                .collect();
+            let mut occurrences: Vec<Range<usize>> =
+                form.occurrences.iter().filter_map(in_document).collect();
             if occurrences.is_empty() {
                 continue;
             }
@@ -1060,7 +1125,7 @@ impl NameState {
                 .map(|f| {
                     f.occurrences
                         .iter()
-                        .map(|(c, _, _)| place(c).document)
+                        .map(|(c, ..)| place(c).document)
                         .collect()
                 })
                 .unwrap_or_default();
@@ -1074,7 +1139,7 @@ impl NameState {
                 canonical_first: canonical_form.and_then(|f| {
                     f.occurrences
                         .iter()
-                        .filter_map(|(c, r, _)| in_document(c, r))
+                        .filter_map(in_document)
                         .min_by_key(|r| r.start)
                 }),
                 occurrences,
@@ -1085,7 +1150,9 @@ impl NameState {
         let mut rejected: BTreeMap<usize, Vec<Range<usize>>> = BTreeMap::new();
         for (chunk, hits) in &self.glossary_hits {
             for (idx, range) in hits {
-                if let Some(range) = in_document(chunk, range) {
+                if let Some(range) =
+                    in_document(&(*chunk, range.start as u32, range.end as u32, false))
+                {
                     rejected.entry(*idx).or_default().push(range);
                 }
             }
