@@ -7,8 +7,10 @@
 //! and licences: `data/LICENSES.md`.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
 use std::sync::LazyLock;
 
+use super::lexicon::WordHasher;
 use super::names::fold;
 use super::names::state::{fold_hash, HashedSet};
 
@@ -25,39 +27,47 @@ pub type EntityId = u32;
 pub struct Gazetteer {
     /// Folded single words of every name, alias and demonym, with the
     /// entities they belong to.
-    words_to_entities: HashMap<String, Vec<EntityId>>,
+    words_to_entities: HashMap<String, Vec<EntityId>, Fnv>,
     /// The canonical name of each entity.
     canonical: Vec<String>,
     /// Folded words that are demonyms or adjectives of a place.
-    demonyms: HashSet<String>,
+    demonyms: HashSet<String, Fnv>,
     /// Folded pairs known to be different names, smaller first.
-    distinct: HashSet<(String, String)>,
+    distinct: HashSet<(String, String), Fnv>,
     /// Common given names, surnames and populated places, folded and
     /// without punctuation ("O'Neill" is "oneill"): real names, used only
     /// to know that two names are both real.
     known_names: HashedSet,
     /// Lowercase English words.
-    english: HashSet<&'static str>,
+    english: HashSet<&'static str, Fnv>,
 }
+
+/// The FNV hasher for the gazetteer's string sets.
+type Fnv = BuildHasherDefault<WordHasher>;
 
 pub static GAZETTEER_DATA: LazyLock<Gazetteer> = LazyLock::new(Gazetteer::load);
 
 impl Gazetteer {
     fn load() -> Gazetteer {
         let mut gazetteer = Gazetteer {
-            words_to_entities: HashMap::new(),
+            words_to_entities: HashMap::default(),
             canonical: Vec::new(),
-            demonyms: HashSet::new(),
-            distinct: HashSet::new(),
-            known_names: HashedSet::default(),
-            english: WORDS
-                .lines()
-                .map(str::trim)
-                .filter(|w| !w.is_empty())
-                .collect(),
+            demonyms: HashSet::default(),
+            distinct: HashSet::default(),
+            known_names: HashedSet::with_capacity_and_hasher(
+                [GIVEN_NAMES, SURNAMES, PLACES, WORLD_NAMES]
+                    .iter()
+                    .map(|list| list.len() / 8)
+                    .sum(),
+                Default::default(),
+            ),
+            english: HashSet::with_capacity_and_hasher(WORDS.len() / 9, Default::default()),
         };
+        gazetteer
+            .english
+            .extend(WORDS.lines().map(str::trim).filter(|w| !w.is_empty()));
         // Demonym rows name a country that has its own row: they join it.
-        let mut by_name: HashMap<String, EntityId> = HashMap::new();
+        let mut by_name: HashMap<String, EntityId, Fnv> = HashMap::default();
         for line in GAZETTEER.lines().skip(1) {
             let mut columns = line.split('\t');
             let (Some(kind), Some(name)) = (columns.next(), columns.next()) else {
@@ -101,7 +111,8 @@ impl Gazetteer {
         for list in [GIVEN_NAMES, SURNAMES, PLACES, WORLD_NAMES] {
             for name in list.lines() {
                 // Multi-word places also make their distinctive words known.
-                let words = name_words(name).filter(|word| word.chars().count() >= 5);
+                let words = name_words(name)
+                    .filter(|word| word.len() >= 5 && word.chars().nth(4).is_some());
                 gazetteer
                     .known_names
                     .extend(std::iter::once(name.trim()).chain(words).map(plain_hash));
