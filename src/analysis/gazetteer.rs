@@ -38,6 +38,9 @@ pub struct Gazetteer {
     /// without punctuation ("O'Neill" is "oneill"): real names, used only
     /// to know that two names are both real.
     known_names: HashedSet,
+    /// Common given names (US Census) that are not also place names in
+    /// the gazetteer, by [`fold_hash`].
+    given_names: HashedSet,
     /// Lowercase English words.
     english: HashSet<&'static str, Fnv>,
 }
@@ -62,6 +65,10 @@ impl Gazetteer {
                 Default::default(),
             ),
             english: HashSet::with_capacity_and_hasher(WORDS.len() / 9, Default::default()),
+            given_names: GIVEN_NAMES
+                .lines()
+                .map(|name| fold_hash(name.trim()))
+                .collect(),
         };
         gazetteer
             .english
@@ -99,7 +106,13 @@ impl Gazetteer {
                     .demonyms
                     .extend(extra.iter().flat_map(|form| name_words(form)).map(fold));
             }
+            let place = matches!(kind, "country" | "region" | "city" | "demonym");
             for form in std::iter::once(name).chain(extra) {
+                // "America" and "Georgia" are given names too, but here
+                // they are places ("Paul" in "Saint Paul" stays a name).
+                if place && name_words(form).nth(1).is_none() {
+                    gazetteer.given_names.remove(&fold_hash(form.trim()));
+                }
                 for word in name_words(form) {
                     let ids = gazetteer.words_to_entities.entry(fold(word)).or_default();
                     if !ids.contains(&id) {
@@ -125,6 +138,12 @@ impl Gazetteer {
     pub fn is_known(&self, folded: &str) -> bool {
         self.words_to_entities.contains_key(folded)
             || self.known_names.contains(&plain_hash(folded))
+    }
+
+    /// Whether a word, by its [`fold_hash`], is a common given name and not
+    /// a place.
+    pub fn is_given_name(&self, hash: u64) -> bool {
+        self.given_names.contains(&hash)
     }
 
     /// Whether a folded word belongs to a gazetteer entity (not only to the

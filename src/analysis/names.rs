@@ -67,7 +67,8 @@ pub struct Verdict {
     pub fix: bool,
 }
 
-/// Lowercase with diacritics removed: the key names are compared by.
+/// Lowercase with diacritics removed, precomposed ("ö") or decomposed ("o"
+/// and U+0308): the key names are compared by.
 pub fn fold(text: &str) -> String {
     let mut folded = String::with_capacity(text.len());
     for ch in text.chars() {
@@ -82,6 +83,9 @@ pub fn fold(text: &str) -> String {
 }
 
 fn strip_diacritic(ch: char) -> Option<&'static str> {
+    if is_mark(ch) {
+        return Some(""); // An accent written as its own char (decomposed).
+    }
     Some(match ch {
         'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' | 'ǎ' => "a",
         'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => "c",
@@ -326,7 +330,7 @@ pub(crate) fn word_ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_
 
 /// A combining mark that is not itself alphabetic (accents written as
 /// separate characters); the vowel signs of Indic scripts are alphabetic.
-fn is_mark(ch: char) -> bool {
+pub(crate) fn is_mark(ch: char) -> bool {
     matches!(ch, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}')
 }
 

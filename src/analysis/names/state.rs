@@ -351,6 +351,15 @@ fn tail(folded: &str) -> String {
     chars[chars.len().saturating_sub(4)..].iter().collect()
 }
 
+/// A spelling written right next to a form.
+#[derive(Debug)]
+struct Neighbour {
+    count: u32,
+    /// Whether it is an ordinary English word ("Hey", "Police") rather
+    /// than a name.
+    ordinary: bool,
+}
+
 /// A spelling, cheap to clone into the indexes.
 type Surface = std::sync::Arc<str>;
 
@@ -409,7 +418,7 @@ struct Form {
     occurrences: Vec<(ChunkId, u32, u32, bool)>,
     /// Spellings written right next to this one, by the hash of their
     /// folded form, with counts.
-    neighbours: HashedMap<usize>,
+    neighbours: HashedMap<Neighbour>,
     /// Whether the form is in the look-alike index (it is a name).
     indexed: bool,
     /// Whether it was a splice host at the last settle.
@@ -561,15 +570,22 @@ impl NameState {
     }
 
     fn link(&mut self, a: &str, b: &str, add: bool) {
+        let gazetteer = self.gazetteer;
         for (from, to) in [(a, b), (b, a)] {
             let to_folded = fold_hash(to);
             if let Some(form) = self.forms.get_mut(from) {
-                let count = form.neighbours.entry(to_folded).or_default();
+                let neighbour = form
+                    .neighbours
+                    .entry(to_folded)
+                    .or_insert_with(|| Neighbour {
+                        count: 0,
+                        ordinary: gazetteer.is_english_word(&to.to_lowercase()),
+                    });
                 if add {
-                    *count += 1;
+                    neighbour.count += 1;
                 } else {
-                    *count = count.saturating_sub(1);
-                    if *count == 0 {
+                    neighbour.count = neighbour.count.saturating_sub(1);
+                    if neighbour.count == 0 {
                         form.neighbours.remove(&to_folded);
                     }
                 }
@@ -764,6 +780,31 @@ impl NameState {
             })
     }
 
+    /// Whether two spellings of a person's name belong to two people:
+    /// both are written beside other names, never the same ones, and
+    /// either one is a given name ("Michaël Zasso", "Michael Dawson") or
+    /// both stand beside given names ("Anna Gröber", "Paul Gruber").
+    /// Places and firms are left out: "Soviet Union" and "Sovet Army" are
+    /// one name with two neighbours.
+    fn written_with_other_names(&self, a: &Form, b: &Form) -> bool {
+        let given = |form: &Form| self.gazetteer.is_given_name(fold_hash(&form.folded));
+        // Names only: "Hey Frnak" has an interjection beside it, not a name.
+        let names = |form: &Form| {
+            form.neighbours
+                .iter()
+                .filter(|(_, neighbour)| !neighbour.ordinary)
+                .map(|(hash, _)| *hash)
+                .collect::<Vec<u64>>()
+        };
+        let (names_a, names_b) = (names(a), names(b));
+        let beside_given =
+            |names: &[u64]| names.iter().any(|hash| self.gazetteer.is_given_name(*hash));
+        !names_a.is_empty()
+            && !names_b.is_empty()
+            && !names_a.iter().any(|hash| names_b.contains(hash))
+            && (given(a) || given(b) || (beside_given(&names_a) && beside_given(&names_b)))
+    }
+
     fn count(&self, surface: &str) -> usize {
         self.forms.get(surface).map_or(0, Form::count)
     }
@@ -843,6 +884,9 @@ impl NameState {
             && (self.gazetteer.is_demonym(&fv.folded) || self.gazetteer.is_demonym(&fo.folded))
         {
             return None; // A place and its people: Spain and Spanish.
+        }
+        if self.written_with_other_names(fv, fo) && !(glossary_v || glossary_o) {
+            return None;
         }
         let (known_v, known_o) = (self.is_known(&fv.folded), self.is_known(&fo.folded));
         if known_v && known_o && shared_entity.is_none() && !(glossary_v || glossary_o) {
@@ -955,6 +999,15 @@ impl NameState {
             || fv.folded.chars().count() < MIN_NAME_CHARS
         {
             return None; // A difference of case only is house style.
+        }
+        if self.written_with_other_names(fv, fo) {
+            return None;
+        }
+        // An accent written as its own char may be the same letter as a
+        // precomposed one ("Geisendörfer" both ways looks identical), which
+        // cannot be told apart without Unicode normalisation tables.
+        if variant.chars().chain(other.chars()).any(super::is_mark) {
+            return None;
         }
         self.majority(fv, fo)?.then(|| Judgement {
             kind: VerdictKind::Romanization,

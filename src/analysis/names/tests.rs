@@ -9,6 +9,15 @@ fn fold_lowercases_and_strips_accents() {
 }
 
 #[test]
+fn decomposed_accents_fold_like_precomposed_ones() {
+    assert_eq!(fold("Geisendo\u{308}rfer"), fold("Geisendörfer"));
+    assert_eq!(
+        state::fold_hash("Geisendo\u{308}rfer"),
+        state::fold_hash("Geisendörfer")
+    );
+}
+
+#[test]
 fn skeletons_merge_romanisations() {
     assert_eq!(skeleton("gaddafi"), skeleton("qaddafi"));
     assert_eq!(skeleton("gaddafi"), skeleton("kadhafi"));
