@@ -437,6 +437,16 @@ enum Open {
 /// the chunks' byte ranges and whether a construct is still open at the
 /// end. `at_start` says whether `text` starts the document (front matter).
 fn split(text: &str, kind: DocKind, at_start: bool) -> (Vec<Range<usize>>, bool) {
+    split_with(text, kind, at_start, starts_group)
+}
+
+/// [`split`], with `group` saying which paragraphs may open a chunk.
+fn split_with(
+    text: &str,
+    kind: DocKind,
+    at_start: bool,
+    group: fn(&str) -> bool,
+) -> (Vec<Range<usize>>, bool) {
     let mut pieces = Vec::new();
     let mut piece_start = 0;
     let mut open = Open::None;
@@ -451,6 +461,7 @@ fn split(text: &str, kind: DocKind, at_start: bool) -> (Vec<Range<usize>>, bool)
             && seen_text
             && open == Open::None
             && may_start_chunk(content, kind)
+            && group(content)
         {
             pieces.push(piece_start..line_start);
             piece_start = line_start;
@@ -463,6 +474,23 @@ fn split(text: &str, kind: DocKind, at_start: bool) -> (Vec<Range<usize>>, bool)
     pieces.push(piece_start..text.len());
     (pieces, open != Open::None)
 }
+
+/// Whether a paragraph's first line opens a new chunk: about one in four
+/// does, chosen by the line's own text, so that a chunk holds a few
+/// paragraphs (fewer, larger chunks cost less to keep and to analyse)
+/// and an edit moves no boundary but its own: whether a boundary stands
+/// depends only on the line after it.
+fn starts_group(line: &str) -> bool {
+    let mut hash: u32 = 0x811c_9dc5;
+    for byte in line.bytes().take(64) {
+        hash ^= u32::from(byte);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    hash % CHUNK_PARAGRAPHS == 0
+}
+
+/// How many paragraphs a chunk holds on average.
+const CHUNK_PARAGRAPHS: u32 = 4;
 
 /// Whether a line after a blank line can start a chunk: in Markdown not an
 /// indented line or a list item, which may continue the block above.

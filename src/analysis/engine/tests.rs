@@ -122,7 +122,8 @@ fn random_edits_equal_a_fresh_analysis_plain() {
 #[test]
 fn chunks_split_at_blank_lines_outside_fences() {
     let text = "One.\n\nTwo.\n\n```\na\n\nb\n```\n\n- item\n\n- item\n\nThree.\n";
-    let (pieces, open) = split(text, DocKind::Markdown, true);
+    // Every paragraph that may open a chunk does, here.
+    let (pieces, open) = split_with(text, DocKind::Markdown, true, |_| true);
     let pieces: Vec<&str> = pieces.into_iter().map(|r| &text[r]).collect();
     assert_eq!(
         pieces,
@@ -136,6 +137,25 @@ fn chunks_split_at_blank_lines_outside_fences() {
     assert!(!open);
     let (_, open) = split("```\nopen fence\n\nstill code\n", DocKind::Markdown, true);
     assert!(open);
+}
+
+#[test]
+fn chunks_hold_a_few_paragraphs_chosen_by_their_first_lines() {
+    let text: String = (0..400)
+        .map(|i| format!("Paragraph {i} says something.\n\n"))
+        .collect();
+    let (pieces, _) = split(&text, DocKind::Markdown, true);
+    // About one paragraph in CHUNK_PARAGRAPHS opens a chunk.
+    let expected = 400 / CHUNK_PARAGRAPHS as usize;
+    assert!(
+        (expected / 2..expected * 2).contains(&pieces.len()),
+        "{} chunks for 400 paragraphs",
+        pieces.len()
+    );
+    for piece in &pieces[1..] {
+        let first_line = text[piece.clone()].lines().next().expect("a line");
+        assert!(starts_group(first_line), "{first_line:?} opened a chunk");
+    }
 }
 
 #[test]
@@ -160,9 +180,11 @@ fn an_edit_reanalyses_only_nearby_chunks() {
         .filter(|c| untouched.contains(&c.id))
         .count();
     assert_eq!(
-        kept, 47,
+        kept,
+        untouched.len() - 3,
         "all but the edited chunk and its two neighbours keep their analysis"
     );
+    assert!(untouched.len() > 5, "{} chunks", untouched.len());
     assert_eq!(engine.findings().len(), 1);
 }
 
