@@ -203,29 +203,48 @@ const CLOSERS: &[char] = &['"', '\'', '”', '’', ')', ']', '*', '_'];
 
 /// Sentence ranges within `text`, trimmed of surrounding white space.
 pub fn sentence_ranges(text: &str) -> Vec<Range<usize>> {
+    const ELLIPSIS: &[u8] = "…".as_bytes();
+    let bytes = text.as_bytes();
+    let terminal_at = |idx: usize| -> Option<(char, usize)> {
+        match bytes[idx] {
+            b'.' => Some(('.', 1)),
+            b'!' => Some(('!', 1)),
+            b'?' => Some(('?', 1)),
+            0xE2 if bytes[idx..].starts_with(ELLIPSIS) => Some(('…', ELLIPSIS.len())),
+            _ => None,
+        }
+    };
     let mut ranges = Vec::new();
     let mut start = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((idx, ch)) = chars.next() {
-        if !matches!(ch, '.' | '!' | '?' | '…') {
+    let mut idx = 0;
+    // Bytes, not chars: every terminal and closing mark but "…" and the
+    // curly quotes is ASCII, and no other char's encoding contains them.
+    while idx < bytes.len() {
+        let Some((ch, len)) = terminal_at(idx) else {
+            idx += 1;
             continue;
-        }
+        };
         // Take the rest of the punctuation run and any closing marks.
-        let mut end = idx + ch.len_utf8();
-        while let Some(&(next_idx, next)) = chars.peek() {
-            if matches!(next, '.' | '!' | '?' | '…') || CLOSERS.contains(&next) {
-                end = next_idx + next.len_utf8();
-                chars.next();
-            } else {
+        let mut end = idx + len;
+        while end < bytes.len() {
+            if let Some((_, len)) = terminal_at(end) {
+                end += len;
+                continue;
+            }
+            let (next, len) = super::char_at(text, end);
+            if !CLOSERS.contains(&next) {
                 break;
             }
+            end += len;
         }
+        let at = idx;
+        idx = end;
         let rest = &text[end..];
         let after_space = rest.trim_start();
         if after_space.len() == rest.len() && !rest.is_empty() {
             continue; // "14.2", "U.S.-led", "e.g.," : no space, no break.
         }
-        if ch == '.' && !after_space.is_empty() && is_abbreviation(&text[start..idx], after_space) {
+        if ch == '.' && !after_space.is_empty() && is_abbreviation(&text[start..at], after_space) {
             continue;
         }
         if let Some(first) = after_space.chars().next() {
@@ -279,6 +298,11 @@ fn is_abbreviation(before: &str, after: &str) -> bool {
 /// including the marks.
 fn quotations(text: &str) -> Vec<Range<usize>> {
     let mut spans = Vec::new();
+    // Most sentences quote nothing: look for '"' or the lead byte of the
+    // curly marks before walking the chars.
+    if !text.bytes().any(|b| b == b'"' || b == 0xE2) {
+        return spans;
+    }
     let mut open: Option<usize> = None;
     for (idx, ch) in text.char_indices() {
         match (ch, open) {
@@ -309,6 +333,36 @@ fn quotations(text: &str) -> Vec<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sentences_end_at_terminal_runs_and_closing_marks() {
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "It fell… Then it rose! Did it? “Yes.” No.",
+                &["It fell…", "Then it rose!", "Did it?", "“Yes.”", "No."],
+            ),
+            (
+                "The U.S. team won 14.2 points. Dr. Smith agreed (mostly). e.g. this",
+                // A lower-case word never opens a sentence.
+                &[
+                    "The U.S. team won 14.2 points.",
+                    "Dr. Smith agreed (mostly). e.g. this",
+                ],
+            ),
+            (
+                "Wait... what? Zürich voted!?! Ёлка ok. Done",
+                &["Wait... what?", "Zürich voted!?!", "Ёлка ok.", "Done"],
+            ),
+            ("  Trailing space.  ", &["Trailing space."]),
+        ];
+        for (text, expected) in cases {
+            let got: Vec<&str> = sentence_ranges(text)
+                .into_iter()
+                .map(|range| &text[range])
+                .collect();
+            assert_eq!(&got, expected, "{text}");
+        }
+    }
 
     #[test]
     fn first_person_words_match_the_word_pattern() {
