@@ -60,11 +60,11 @@ impl Gazetteer {
             known_names: HashedSet::with_capacity_and_hasher(
                 [GIVEN_NAMES, SURNAMES, PLACES, WORLD_NAMES]
                     .iter()
-                    .map(|list| list.len() / 8)
+                    .map(|list| list.lines().count())
                     .sum(),
                 Default::default(),
             ),
-            english: HashSet::with_capacity_and_hasher(WORDS.len() / 9, Default::default()),
+            english: HashSet::with_capacity_and_hasher(WORDS.lines().count(), Default::default()),
             given_names: GIVEN_NAMES
                 .lines()
                 .map(|name| fold_hash(name.trim()))

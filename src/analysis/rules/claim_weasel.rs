@@ -420,7 +420,7 @@ static CUES: LazyLock<CueMap> = LazyLock::new(|| {
 /// apostrophised one, which a pattern may match on their own.
 fn word_cues(word: &str) -> u16 {
     let whole = CUES.get(word).copied().unwrap_or(0);
-    if !word.contains(['-', '\'']) {
+    if !word.bytes().any(|b| b == b'-' || b == b'\'') {
         return whole;
     }
     word.split(['-', '\''])
