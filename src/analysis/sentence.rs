@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::lexicon::{word_regex, ABBREVIATIONS, ATTRIBUTION, HEDGES};
+use super::lexicon::{configured_word_regex, word_regex, ABBREVIATIONS, ATTRIBUTION, HEDGES};
 use super::Settings;
 use crate::prose::{BlockKind, Prose};
 
@@ -97,7 +97,7 @@ static CITATION_MARK: LazyLock<Regex> = LazyLock::new(|| {
 /// Splits every block of `prose` into sentences and classifies them.
 pub fn split(prose: &Prose, settings: &Settings) -> Vec<Sentence> {
     let extra_attribution = (!settings.claims.attribution.is_empty())
-        .then(|| word_regex(settings.claims.attribution.iter().map(String::as_str)));
+        .then(|| configured_word_regex(&settings.claims.attribution));
     let mut sentences = Vec::new();
     for (block_idx, block) in prose.blocks.iter().enumerate() {
         let block_text = prose.block_text(block);

@@ -15,8 +15,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::analysis::lexicon::word_regex;
 use crate::analysis::lexicon::WordSet;
+use crate::analysis::lexicon::{configured_word_regex, word_regex};
 use crate::analysis::sentence::Sentence;
 use crate::analysis::{capitalize_first, Context, Finding, Fix, Rule, RuleId, Severity, TextEdit};
 
@@ -195,7 +195,7 @@ impl Rule for ClaimBooster {
 
     fn check(&self, cx: &Context<'_>, acc: &mut Vec<Finding>) {
         let extra = (!cx.settings.claims.boosters.is_empty())
-            .then(|| word_regex(cx.settings.claims.boosters.iter().map(String::as_str)));
+            .then(|| configured_word_regex(&cx.settings.claims.boosters));
         let masked = &cx.prose.masked;
         for sentence in cx.sentences().iter().filter(|s| s.is_claim()) {
             // Every built-in booster has one of these words: most sentences
