@@ -41,11 +41,15 @@ fn claim_rules_precision_and_recall_on_fixtures() {
     for path in &paths {
         let source = std::fs::read_to_string(path).expect("fixture is readable");
         let fixture = support::parse(&source, "\n");
-        let findings = analyze(
-            &fixture.text,
-            DocKind::from_path(path),
-            &Settings::default(),
-        );
+        // A fixture may sit beside a copydesk.toml, as in tests/fixtures.rs.
+        let config_path = path.with_extension("toml");
+        let settings = if config_path.exists() {
+            let text = std::fs::read_to_string(&config_path).expect("config is readable");
+            copydesk::config::parse(&text).settings
+        } else {
+            Settings::default()
+        };
+        let findings = analyze(&fixture.text, DocKind::from_path(path), &settings);
         for line in fixture.text.lines() {
             let line = line.trim();
             if line.is_empty() || line.starts_with("Must not flag") {

@@ -64,10 +64,14 @@ pub struct Engine {
 impl Engine {
     /// An engine for an empty document.
     pub fn new(kind: DocKind, settings: Arc<Settings>) -> Engine {
+        Engine::build(kind, settings, true)
+    }
+
+    fn build(kind: DocKind, settings: Arc<Settings>, own_names: bool) -> Engine {
         let rejected = Arc::new(RejectedVariants::new(&settings.entities));
         Engine {
             kind,
-            names: Some(NameState::new(&settings, Arc::clone(&rejected))),
+            names: own_names.then(|| NameState::new(&settings, Arc::clone(&rejected))),
             settings,
             rejected,
             chunks: Vec::new(),
@@ -88,8 +92,7 @@ impl Engine {
     /// An engine that has analysed `text` but leaves the judgement of names
     /// to [`cross_file_findings`], which counts them over many documents.
     pub fn with_text_for_cross_file(kind: DocKind, settings: Arc<Settings>, text: &str) -> Engine {
-        let mut engine = Engine::new(kind, settings);
-        engine.names = None;
+        let mut engine = Engine::build(kind, settings, false);
         engine.edit(0..0, text.len());
         engine.refresh(&|range| text[range].to_string());
         engine
@@ -524,11 +527,11 @@ fn next_state(open: Open, line: &str, kind: DocKind, first_line: bool) -> Open {
                     return Open::HtmlComment;
                 }
             }
-            for tag in ["pre", "script", "style", "textarea"] {
-                if trimmed.starts_with(&format!("<{tag}"))
-                    && !trimmed.contains(&format!("</{tag}>"))
-                {
-                    return Open::HtmlBlock(tag);
+            if let Some(after) = trimmed.strip_prefix('<') {
+                for tag in ["pre", "script", "style", "textarea"] {
+                    if after.starts_with(tag) && !trimmed.contains(&format!("</{tag}>")) {
+                        return Open::HtmlBlock(tag);
+                    }
                 }
             }
             Open::None

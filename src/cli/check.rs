@@ -95,14 +95,38 @@ pub(crate) fn run(args: &CheckArgs) -> i32 {
 #[derive(Default)]
 struct FileSettings {
     by_config: Mutex<HashMap<PathBuf, Arc<Settings>>>,
+    /// The settings of each folder, found once: the files of a folder
+    /// share them, and finding them walks up the tree.
+    by_folder: Mutex<HashMap<PathBuf, Arc<Settings>>>,
+    /// The settings of files with no configuration file.
+    defaults: Arc<Settings>,
 }
 
 impl FileSettings {
     /// The settings for one file, from the nearest `copydesk.toml`.
     fn get(&self, path: &Path) -> Arc<Settings> {
         let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-        let Some(config_path) = config::find_file(&absolute, None) else {
-            return Arc::default();
+        let folder = absolute.parent().map(Path::to_path_buf).unwrap_or_default();
+        let known = self
+            .by_folder
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&folder)
+            .cloned();
+        if let Some(settings) = known {
+            return settings;
+        }
+        let settings = self.find(&absolute);
+        self.by_folder
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(folder, Arc::clone(&settings));
+        settings
+    }
+
+    fn find(&self, absolute: &Path) -> Arc<Settings> {
+        let Some(config_path) = config::find_file(absolute, None) else {
+            return Arc::clone(&self.defaults);
         };
         let mut by_config = self.by_config.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(settings) = by_config.get(&config_path) {
