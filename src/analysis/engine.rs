@@ -86,6 +86,9 @@ impl Engine {
         let mut engine = Engine::new(kind, settings);
         engine.edit(0..0, text.len());
         engine.refresh(&|range| text[range].to_string());
+        if let Some(names) = &mut engine.names {
+            names.shrink_to_fit();
+        }
         engine
     }
 

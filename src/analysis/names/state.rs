@@ -602,6 +602,19 @@ impl NameState {
         }
     }
 
+    /// Gives back the spare capacity the vectors grew while a whole
+    /// document was added: done once after the first analysis, not after
+    /// each edit, which would copy the longest vectors on every keystroke.
+    pub fn shrink_to_fit(&mut self) {
+        for form in self.forms.values_mut() {
+            form.occurrences.shrink_to_fit();
+        }
+        self.forms.shrink_to_fit();
+        self.index.shrink_to_fit();
+        self.lowercase.shrink_to_fit();
+        self.by_folded.shrink_to_fit();
+    }
+
     /// Re-judges what changed. `offsets` gives each chunk's byte offset in
     /// the document.
     pub fn settle(&mut self, offsets: HashedMap<Place>) {
