@@ -3,7 +3,7 @@
 //! A document is cut into chunks of a few paragraphs at blank lines that
 //! no construct spans (code fences, front matter, HTML comments, verbatim
 //! environments); a paragraph opens a chunk when a hash of its first line
-//! says so (see [`starts_group`]). Each
+//! says so (see `starts_group`). Each
 //! chunk is analysed on its own and its result kept; an edit marks the
 //! chunks it touches (and their neighbours) dirty, and [`Engine::refresh`]
 //! re-cuts and re-analyses only those. Name counts live in a document-wide

@@ -39,7 +39,7 @@ pub struct Gazetteer {
     /// to know that two names are both real.
     known_names: HashedSet,
     /// Common given names (US Census) that are not also place names in
-    /// the gazetteer, by [`fold_hash`].
+    /// the gazetteer, by `fold_hash`.
     given_names: HashedSet,
     /// Lowercase English words.
     english: HashSet<&'static str, Fnv>,
@@ -140,7 +140,7 @@ impl Gazetteer {
             || self.known_names.contains(&plain_hash(folded))
     }
 
-    /// Whether a word, by its [`fold_hash`], is a common given name and not
+    /// Whether a word, by its `fold_hash`, is a common given name and not
     /// a place.
     pub fn is_given_name(&self, hash: u64) -> bool {
         self.given_names.contains(&hash)
