@@ -95,28 +95,36 @@ pub struct Words<'a> {
     pub text: &'a str,
     /// Byte ranges into `text`.
     pub spans: Vec<Range<usize>>,
-    /// The words, lowercased (curly apostrophes become straight ones),
-    /// one after another; `lower_ends[idx]` is where word `idx` ends.
+    /// The text in ASCII lower case (same byte offsets), followed by the
+    /// lowercased non-ASCII words; `lower[idx]` is where word `idx` lies in
+    /// it (curly apostrophes become straight ones).
     lower_text: String,
-    lower_ends: Vec<usize>,
+    lower: Vec<Range<u32>>,
 }
 
 impl<'a> Words<'a> {
     pub fn new(text: &'a str) -> Words<'a> {
         let spans: Vec<Range<usize>> = word_spans(text).collect();
-        let mut lower_text = String::with_capacity(text.len());
-        let lower_ends = spans
+        // One pass lowercases the ASCII words in place; only the others
+        // are copied, lowercased, after the text.
+        let mut lower_text = text.to_ascii_lowercase();
+        let lower = spans
             .iter()
             .map(|span| {
-                push_lowercase(&mut lower_text, &text[span.clone()]);
-                lower_text.len()
+                let word = &text[span.clone()];
+                if word.is_ascii() {
+                    return span.start as u32..span.end as u32;
+                }
+                let start = lower_text.len();
+                push_lowercase(&mut lower_text, word);
+                start as u32..lower_text.len() as u32
             })
             .collect();
         Words {
             text,
             spans,
             lower_text,
-            lower_ends,
+            lower,
         }
     }
 
@@ -135,11 +143,9 @@ impl<'a> Words<'a> {
 
     /// The lowercased word at `idx`, or "" past either end.
     pub fn word(&self, idx: usize) -> &str {
-        let Some(&end) = self.lower_ends.get(idx) else {
-            return "";
-        };
-        let start = idx.checked_sub(1).map_or(0, |prev| self.lower_ends[prev]);
-        &self.lower_text[start..end]
+        self.lower.get(idx).map_or("", |range| {
+            &self.lower_text[range.start as usize..range.end as usize]
+        })
     }
 
     /// The lowercased word `back` places before `idx`, or "".
