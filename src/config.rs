@@ -293,6 +293,9 @@ pub struct EditorSettings {
     pub debounce_ms: u64,
     /// Rule severities by id; `None` switches a rule off.
     pub severities: HashMap<String, Option<Severity>>,
+    /// The configuration file to use instead of the nearest
+    /// `copydesk.toml`, relative to the workspace folder (`glossaryPath`).
+    pub glossary_path: Option<String>,
 }
 
 /// Reads editor settings from JSON; problems are returned as messages and
@@ -321,6 +324,18 @@ pub fn editor_settings_over(
             None => problems.push("debounceMs must be a whole number of milliseconds".to_string()),
         }
     }
+    if let Some(path) = object.get("glossaryPath") {
+        match path {
+            serde_json::Value::String(path) if path.trim().is_empty() => {
+                settings.glossary_path = None;
+            }
+            serde_json::Value::String(path) => {
+                settings.glossary_path = Some(path.trim().to_string())
+            }
+            serde_json::Value::Null => settings.glossary_path = None,
+            _ => problems.push("glossaryPath must be a path, as text".to_string()),
+        }
+    }
     if let Some(rules) = object.get("rules").and_then(|r| r.as_object()) {
         for (rule_id, value) in rules {
             let severity = value.as_str().and_then(|name| match name {
@@ -341,6 +356,49 @@ pub fn editor_settings_over(
         }
     }
     (settings, problems)
+}
+
+/// The configuration file that applies to `file`: the editor's
+/// `glossaryPath` when set (relative to `root`, the workspace folder, or to
+/// the file's folder outside a workspace), if it exists; else the nearest
+/// `copydesk.toml` (see [`find_file`]).
+pub fn config_file(
+    file: &Path,
+    root: Option<&Path>,
+    glossary_path: Option<&str>,
+) -> Option<PathBuf> {
+    match glossary_path {
+        Some(glossary) => {
+            Some(resolve_glossary(file, root, glossary)).filter(|path| path.is_file())
+        }
+        None => find_file(file, root),
+    }
+}
+
+/// Where the glossary actions write for `file` in the workspace folder
+/// `root`: the editor's `glossaryPath` when set, else the nearest
+/// `copydesk.toml`, else a new one at `root`. `None` when `glossaryPath`
+/// points outside `root`: the actions never write outside the workspace.
+pub fn glossary_target(file: &Path, root: &Path, glossary_path: Option<&str>) -> Option<PathBuf> {
+    match glossary_path {
+        Some(glossary) => {
+            let relative = Path::new(glossary);
+            let inside = relative.is_relative()
+                && relative.components().all(|c| {
+                    matches!(
+                        c,
+                        std::path::Component::Normal(_) | std::path::Component::CurDir
+                    )
+                });
+            inside.then(|| root.join(relative))
+        }
+        None => Some(find_file(file, Some(root)).unwrap_or_else(|| root.join(FILE_NAME))),
+    }
+}
+
+fn resolve_glossary(file: &Path, root: Option<&Path>, glossary: &str) -> PathBuf {
+    let base = root.or_else(|| file.parent()).unwrap_or(Path::new(""));
+    base.join(glossary)
 }
 
 /// The `copydesk.toml` that applies to `file`: the nearest one walking up

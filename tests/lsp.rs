@@ -1017,3 +1017,66 @@ fn add_to_glossary_creates_copydesk_toml_at_the_workspace_root() {
         "[entities]\nnames = [\"Okonjo-Iweala\"]\n"
     );
 }
+
+// The editor's glossaryPath setting names the configuration file to use.
+
+#[test]
+fn glossary_path_setting_is_read_and_written_instead_of_the_nearest_copydesk_toml() {
+    let workspace = TempDir::new("glossary-path");
+    // The nearest copydesk.toml would leave the variant alone; the house
+    // glossary named by glossaryPath does not.
+    workspace.write(
+        "desk/copydesk.toml",
+        "[entities]\ndistinct = [[\"Okonjo-Iwaela\", \"Okonjo-Iweala\"]]\n",
+    );
+    let house = workspace.write(
+        "house/names.toml",
+        "# House names.\n[rules]\n\"claim.booster\" = \"warning\"\n",
+    );
+    let doc_path = workspace.write("desk/story.md", VARIANT_TEXT);
+    let (mut client, _) = Client::start(
+        capabilities(&[]),
+        json!({"rootUri": workspace.uri(), "initializationOptions": {"glossaryPath": "house/names.toml"}}),
+    );
+    let doc = file_uri(&doc_path);
+    client.open(&doc, "markdown", 1, VARIANT_TEXT);
+    let published = client.diagnostics(&doc);
+    assert_eq!(entity_diagnostics(&published).len(), 1, "{published:#?}");
+    client
+        .request(
+            "workspace/executeCommand",
+            json!({"command": "copydesk.addToGlossary", "arguments": [doc, "Okonjo-Iweala"]}),
+        )
+        .unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&house).unwrap(),
+        "# House names.\n[rules]\n\"claim.booster\" = \"warning\"\n\n[entities]\nnames = [\"Okonjo-Iweala\"]\n"
+    );
+}
+
+#[test]
+fn glossary_path_outside_the_workspace_is_never_written() {
+    let workspace = TempDir::new("glossary-outside");
+    let doc_path = workspace.write("story.md", VARIANT_TEXT);
+    let (mut client, _) = Client::start(
+        capabilities(&[]),
+        json!({"rootUri": workspace.uri(), "initializationOptions": {"glossaryPath": "../names.toml"}}),
+    );
+    let doc = file_uri(&doc_path);
+    client.open(&doc, "markdown", 1, VARIANT_TEXT);
+    client.diagnostics(&doc);
+    client
+        .request(
+            "workspace/executeCommand",
+            json!({"command": "copydesk.addToGlossary", "arguments": [doc, "Okonjo-Iweala"]}),
+        )
+        .unwrap();
+    client.wait_for("a message that the glossary was not changed", |message| {
+        message["method"] == "window/showMessage"
+            && message["params"]["message"]
+                .as_str()
+                .is_some_and(|text| text.contains("glossaryPath points outside the workspace"))
+    });
+    assert!(!workspace.path().join("../names.toml").exists());
+    assert!(!workspace.path().join("copydesk.toml").exists());
+}

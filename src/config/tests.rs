@@ -74,6 +74,30 @@ fn editor_settings_apply_on_top() {
 }
 
 #[test]
+fn editor_glossary_path_is_text_and_empty_means_none() {
+    let (settings, problems) =
+        editor_settings(&serde_json::json!({"glossaryPath": " house/names.toml "}));
+    assert_eq!(settings.glossary_path.as_deref(), Some("house/names.toml"));
+    assert!(problems.is_empty());
+    let (cleared, _) = editor_settings_over(&settings, &serde_json::json!({"glossaryPath": ""}));
+    assert_eq!(cleared.glossary_path, None);
+    let (_, problems) = editor_settings(&serde_json::json!({"glossaryPath": 3}));
+    assert_eq!(problems, ["glossaryPath must be a path, as text"]);
+}
+
+#[test]
+fn glossary_target_stays_inside_the_workspace() {
+    let root = Path::new("/work/desk");
+    let file = root.join("story.md");
+    assert_eq!(
+        glossary_target(&file, root, Some("house/names.toml")),
+        Some(root.join("house/names.toml"))
+    );
+    assert_eq!(glossary_target(&file, root, Some("../names.toml")), None);
+    assert_eq!(glossary_target(&file, root, Some("/etc/names.toml")), None);
+}
+
+#[test]
 fn glossary_edits_keep_comments_and_layout() {
     let before = "# House style for the politics desk.\n[rules]\n\"claim.weasel\" = \"off\" # too noisy\n\n[entities]\n# People we cover often.\nnames = [\"Ngozi Okonjo-Iweala\"]\n";
     let after = apply(

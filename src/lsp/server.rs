@@ -261,7 +261,11 @@ impl Server {
         let result = tokio::task::spawn_blocking(move || {
             let loaded = path.as_deref().and_then(|path| {
                 let root = roots.iter().find(|root| path.starts_with(root));
-                let config_path = config::find_file(path, root.map(PathBuf::as_path))?;
+                let config_path = config::config_file(
+                    path,
+                    root.map(PathBuf::as_path),
+                    editor.glossary_path.as_deref(),
+                )?;
                 Some((config_path.clone(), configs.load(&config_path)))
             });
             let key = SettingsKey {
@@ -550,8 +554,15 @@ impl Server {
                 return;
             }
         };
-        let config_path =
-            config::find_file(&path, Some(&root)).unwrap_or_else(|| root.join(config::FILE_NAME));
+        let glossary_path = self.lock().editor.glossary_path.clone();
+        let Some(config_path) = config::glossary_target(&path, &root, glossary_path.as_deref())
+        else {
+            self.show_error(
+                "copydesk: glossaryPath points outside the workspace, so the glossary was not changed",
+            )
+            .await;
+            return;
+        };
         let text = match std::fs::read_to_string(&config_path) {
             Ok(text) => text,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => String::new(),

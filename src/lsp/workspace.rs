@@ -538,7 +538,11 @@ impl SettingsResolver {
     fn settings(&self, path: &Path) -> Arc<Settings> {
         let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
         let root = self.roots.iter().find(|root| absolute.starts_with(root));
-        let config_path = config::find_file(&absolute, root.map(PathBuf::as_path));
+        let config_path = config::config_file(
+            &absolute,
+            root.map(PathBuf::as_path),
+            self.editor.glossary_path.as_deref(),
+        );
         let mut by_config = self
             .by_config
             .lock()
