@@ -111,6 +111,7 @@ pub fn extract(text: &str, kind: DocKind) -> Prose {
         DocKind::Plain => plain::extract(text),
     };
     mask_bare_urls(&mut prose);
+    mask_file_paths(&mut prose);
     prose
 }
 
@@ -172,6 +173,66 @@ fn mask_bare_urls(prose: &mut Prose) {
     prose.masked = String::from_utf8(bytes).expect("URLs are blanked to ASCII spaces");
     prose.citations.extend(found);
     prose.citations.sort_by_key(|r| r.start);
+}
+
+/// Blanks file paths written as plain text ("/var/lib/dpkg/triggers",
+/// "~/.config/copydesk", "src/analysis/engine.rs"): their words are not
+/// prose. A path has two slashes or more; one not starting with "/", "~/",
+/// "./" or "../" needs a word between every two ("and/or" and "1/2" stay).
+/// Punctuation around it stays, so a sentence still ends after a path.
+fn mask_file_paths(prose: &mut Prose) {
+    let text = &prose.masked;
+    let bytes = text.as_bytes();
+    let mut found: Vec<Range<usize>> = Vec::new();
+    let mut from = 0;
+    while let Some(offset) = bytes[from..].iter().position(|&b| b == b'/') {
+        let slash = from + offset;
+        let start = bytes[..slash]
+            .iter()
+            .rposition(u8::is_ascii_whitespace)
+            .map_or(0, |idx| idx + 1);
+        let end = bytes[slash..]
+            .iter()
+            .position(u8::is_ascii_whitespace)
+            .map_or(bytes.len(), |idx| slash + idx);
+        from = end.max(slash + 1);
+        let opening = |b: &u8| matches!(b, b'(' | b'[' | b'"' | b'\'' | b'<' | b'`');
+        let closing = |b: &u8| {
+            matches!(
+                b,
+                b'.' | b',' | b';' | b':' | b'!' | b'?' | b')' | b']' | b'"' | b'\'' | b'>' | b'`'
+            )
+        };
+        let start = start + bytes[start..end].iter().take_while(|b| opening(b)).count();
+        let end = end
+            - bytes[start..end]
+                .iter()
+                .rev()
+                .take_while(|b| closing(b))
+                .count();
+        let token = &text[start..end];
+        if token.bytes().filter(|&b| b == b'/').count() < 2 || token.contains("://") {
+            continue;
+        }
+        let rooted = ["/", "~/", "./", "../"]
+            .iter()
+            .any(|root| token.starts_with(root));
+        let words_between = token.split('/').all(|part| {
+            part.bytes().any(|b| b.is_ascii_alphabetic())
+                || !part.is_empty() && !part.bytes().all(|b| b.is_ascii_digit())
+        });
+        if rooted || words_between {
+            found.push(start..end);
+        }
+    }
+    if found.is_empty() {
+        return;
+    }
+    let mut bytes = std::mem::take(&mut prose.masked).into_bytes();
+    for range in &found {
+        bytes[range.clone()].fill(b' ');
+    }
+    prose.masked = String::from_utf8(bytes).expect("paths are blanked to ASCII spaces");
 }
 
 /// Splits `range` of `masked` into blocks at blank lines.

@@ -75,6 +75,19 @@ fn bare_urls_are_blanked_and_cited() {
 }
 
 #[test]
+fn file_paths_are_blanked_but_not_slashes_in_prose() {
+    let text = "Files go to /var/lib/dpkg/triggers. Edit ~/.config/copydesk/x or (src/analysis/engine.rs), and/or 1/2/2024 or ./run.sh now.";
+    let prose = extract(text, DocKind::Plain);
+    assert_eq!(
+        prose.masked.split_whitespace().collect::<Vec<_>>(),
+        vec![
+            "Files", "go", "to", ".", "Edit", "or", "(", "),", "and/or", "1/2/2024", "or",
+            "./run.sh", "now."
+        ]
+    );
+}
+
+#[test]
 fn latex_skips_commands_math_comments_and_verbatim() {
     let text = "\\section{Intro}\nText with $x^2$ math, \\cite{key} and \\emph{emphasis}. % a comment\n\\begin{equation}\ny = mx\n\\end{equation}\nGrowth of 14\\% and \\(a+b\\) done.\n\\begin{verbatim}\nverbatim text\n\\end{verbatim}\n";
     assert_eq!(
