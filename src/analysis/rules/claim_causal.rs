@@ -13,7 +13,7 @@
 //! have led to", "one reason", "a cause of", "helped cause"), denials
 //! ("did not cause"), doubt in the sentence ("the cause is unclear"),
 //! scheduling ("is due to arrive"), nouns ("the causes of the war", "a
-//! good cause"), the passive "was led to believe", first-person sentences,
+//! good cause", "the package's triggers"), the passive "was led to believe", first-person sentences,
 //! attributed ones and quotations.
 //!
 //! Fixes: attribution (`according to [source]`) first; then soften: "in
@@ -263,7 +263,8 @@ fn is_causal_use(
         }
         Kind::Phrase => {
             match last_word {
-                "cause" | "causes" => {
+                // Nouns as well as verbs: "the causes of", "dpkg's triggers".
+                "cause" | "causes" | "triggers" => {
                     !is_noun_context(words.before(first, 1))
                         && !matches!(
                             next,
