@@ -9,7 +9,8 @@
 //!
 //! Not flagged: years and dates ("in 2019", "March 3"), times, ordinals
 //! ("21st"), labels and section numbers ("section 3.2", "No. 10", "Route
-//! 66", "Windows 10"), durations and lengths ("for 20 years", "5 km"),
+//! 66", "Windows 10"), versions and identifiers ("the 1.7.0 release",
+//! "merge 7063693"), durations and lengths ("for 20 years", "5 km"),
 //! ages ("aged 45", "a 45-year-old"), scores ("won 3-1"), definite
 //! definitional counts ("the 27 member states"), numbers written as words
 //! ("one of the", "three parties"), and any figure in a hedged or
@@ -304,6 +305,11 @@ fn is_statistic(text: &str, words: &Words<'_>, local: std::ops::Range<usize>) ->
     let separated = number.contains(',');
     // Years: 4-digit numbers from 1000 to 2099 without a separator.
     if !decimal && !separated && number.len() == 4 && (1000.0..2100.0).contains(&value) {
+        return false;
+    }
+    // Versions and identifiers: "the 1.7.0 release", "merge 7063693"; a
+    // count that large is written "7,063,693" or "7 million".
+    if number.matches('.').count() >= 2 || (!decimal && !separated && number.len() >= 7) {
         return false;
     }
     if is_unit(next) || next.ends_with("year-old") || next == "years-old" {
