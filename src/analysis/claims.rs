@@ -54,17 +54,7 @@ fn push_lowercase(buffer: &mut String, word: &str) {
 pub(crate) fn word_spans(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let mut idx = 0;
     std::iter::from_fn(move || {
-        let start = loop {
-            if idx >= text.len() {
-                return None;
-            }
-            let (ch, len) = super::char_at(text, idx);
-            if ch.is_alphanumeric() {
-                break idx;
-            }
-            idx += len;
-        };
-        idx += super::char_at(text, idx).1;
+        let start = super::take_char_where(text, &mut idx, char::is_alphanumeric)?;
         let mut end = idx;
         while idx < text.len() {
             let (ch, len) = super::char_at(text, idx);

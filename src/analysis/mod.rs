@@ -263,6 +263,24 @@ pub(crate) fn char_at(text: &str, idx: usize) -> (char, usize) {
     (ch, ch.len_utf8())
 }
 
+/// Moves `idx` past the first char of `text` at or after it for which
+/// `first` holds, and returns where that char starts; `None` at the end.
+/// How the tokenisers find the start of the next word.
+pub(crate) fn take_char_where(
+    text: &str,
+    idx: &mut usize,
+    first: fn(char) -> bool,
+) -> Option<usize> {
+    while *idx < text.len() {
+        let (ch, len) = char_at(text, *idx);
+        *idx += len;
+        if first(ch) {
+            return Some(*idx - len);
+        }
+    }
+    None
+}
+
 pub fn capitalize_first(word: &str) -> String {
     let mut chars = word.chars();
     match chars.next() {

@@ -298,16 +298,7 @@ fn siblings(a: &str, b: &str) -> bool {
 pub(crate) fn word_ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let mut idx = 0;
     std::iter::from_fn(move || {
-        let start = loop {
-            if idx >= text.len() {
-                return None;
-            }
-            let (ch, len) = super::char_at(text, idx);
-            idx += len;
-            if ch.is_alphabetic() {
-                break idx - len;
-            }
-        };
+        let start = super::take_char_where(text, &mut idx, char::is_alphabetic)?;
         while idx < text.len() {
             let (ch, len) = super::char_at(text, idx);
             if ch.is_alphabetic() || is_mark(ch) {
