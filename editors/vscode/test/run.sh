@@ -148,4 +148,11 @@ run_phase() {
 run_phase editor ''
 # The binary is missing: copydesk.path names a file that is not there.
 run_phase missing '"copydesk.path": "/nonexistent/copydesk"'
+# A shared house glossary named by the workspace's copydesk.glossaryPath
+# setting, which switches claim.booster off; a fresh story.md.
+cp "$root/examples/story.md" "$work/workspace/story.md"
+mkdir -p "$work/workspace/.vscode" "$work/workspace/house"
+printf '{ "copydesk.glossaryPath": "house/names.toml" }\n' > "$work/workspace/.vscode/settings.json"
+printf '# The desk'"'"'s house style.\n[rules]\n"claim.booster" = "off"\n' > "$work/workspace/house/names.toml"
+run_phase glossary ''
 exit $status

@@ -134,6 +134,23 @@ try {
     throw "done";
   }
 
+  if (mode === "glossary") {
+    // copydesk.glossaryPath names house/names.toml, which switches
+    // claim.booster off: the name is flagged, "Clearly" is not.
+    await page.locator(".monaco-editor .squiggly-warning").first().waitFor({ timeout: 60_000 });
+    await runCommand("View: Focus Problems");
+    const panel = page.locator(".markers-panel");
+    await panel.locator(".monaco-list-row", { hasText: "Okonjo-Iwaela" }).first().waitFor();
+    await page.waitForTimeout(2000);
+    const problems = (await panel.locator(".monaco-list-row").allInnerTexts()).map((t) => t.replace(/\s+/g, " ").trim());
+    console.log("Problems panel with glossaryPath:\n  " + problems.join("\n  "));
+    check("with glossaryPath the misspelt name is still flagged",
+      problems.some((p) => p.includes("entity.variant")), JSON.stringify(problems));
+    check("with glossaryPath the house file's rules apply (no claim.booster)",
+      !problems.some((p) => p.includes("claim.booster")), JSON.stringify(problems));
+    throw "done";
+  }
+
   // Squiggles: entity.variant is a warning, claim.booster information.
   await page.locator(".monaco-editor .squiggly-warning").first().waitFor({ timeout: 60_000 });
   await page.locator(".monaco-editor .squiggly-info").first().waitFor({ timeout: 30_000 });
@@ -234,7 +251,7 @@ try {
   check("Restart server starts a new server, and the diagnostics are back", after > before, `${before} -> ${after}`);
 } catch (error) {
   if (error === "done") {
-    // the missing-binary run ends early
+    // the missing-binary and glossary runs end early
   } else {
   check("no step failed or timed out", false, error && error.stack ? error.stack : String(error));
   await page.screenshot({ path: screenshot.replace(/\.png$/, `-${mode}-failure.png`) }).catch(() => {});
