@@ -9,9 +9,7 @@ use super::rules::claim_opinion::ClaimOpinion;
 use super::rules::claim_superlative::ClaimSuperlative;
 use super::rules::claim_unsourced_figure::ClaimUnsourcedFigure;
 use super::rules::claim_weasel::ClaimWeasel;
-use super::rules::entity_glossary::EntityGlossary;
-use super::rules::entity_romanization::EntityRomanization;
-use super::rules::entity_variant::EntityVariant;
+use super::rules::entity::{ENTITY_GLOSSARY, ENTITY_ROMANIZATION, ENTITY_VARIANT};
 use super::{Context, Finding, Severity};
 
 /// A rule's stable id, `family.kebab-name` (SPEC §1).
@@ -61,9 +59,9 @@ pub trait Rule: Sync {
 
 /// Every rule, in the order they run. Adding a rule is one line here.
 pub static RULES: &[&dyn Rule] = &[
-    &EntityVariant,
-    &EntityGlossary,
-    &EntityRomanization,
+    &ENTITY_VARIANT,
+    &ENTITY_GLOSSARY,
+    &ENTITY_ROMANIZATION,
     &ClaimBooster,
     &ClaimAbsolute,
     &ClaimSuperlative,

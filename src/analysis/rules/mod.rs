@@ -1,4 +1,5 @@
-//! One file per rule.
+//! One file per rule; the three `entity.*` rules, which differ only in the
+//! kind of verdict they report, share one.
 
 pub mod claim_absolute;
 pub mod claim_booster;
@@ -7,6 +8,4 @@ pub mod claim_opinion;
 pub mod claim_superlative;
 pub mod claim_unsourced_figure;
 pub mod claim_weasel;
-pub mod entity_glossary;
-pub mod entity_romanization;
-pub mod entity_variant;
+pub mod entity;
