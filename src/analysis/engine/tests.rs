@@ -41,6 +41,12 @@ const PIECES: &[&str] = &[
     "東京",
     "Zelenskiy ",
     "Sarbanes-Oxely ",
+    // An ordinary word as a name: counted by its uses mid-sentence and
+    // undone by a use in lower case.
+    "the Harvest Moon ",
+    "Harvest Moon. ",
+    "harvest ",
+    "the Harvset Moon ",
 ];
 
 fn settings() -> Settings {
@@ -364,4 +370,28 @@ fn an_open_document_counts_names_with_its_background() {
     engine.edit(0..0, "Meanwhile. ".len());
     engine.refresh(&|range| text[range].to_string());
     assert_eq!(engine.findings()[0].range, 18..31);
+}
+
+#[test]
+fn an_ordinary_word_stops_being_a_name_when_its_mid_sentence_use_goes() {
+    // "Harvest" is a name only while some use is capitalised mid-sentence;
+    // then "Harvset" is its slip. Deleting that use, in a chunk far from
+    // the others, must leave "Harvest" an ordinary word again.
+    let filler = "The meeting went on.\n\n".repeat(6);
+    let mid_sentence = "We saw the Harvest Moon.\n\n";
+    let text = format!(
+        "Harvest Moon rose.\n\n{filler}Harvest Moon fell.\n\n{filler}{mid_sentence}{filler}We saw the Harvset Moon.\n"
+    );
+    let settings = Arc::new(Settings::default());
+    let flagged =
+        |findings: &[Finding]| findings.iter().any(|f| f.rule.as_str() == "entity.variant");
+    let mut engine = Engine::with_text(DocKind::Markdown, Arc::clone(&settings), &text);
+    assert!(flagged(&engine.findings()), "Harvset is a slip of the name");
+    let start = text.find(mid_sentence).unwrap();
+    let edited = text.replacen(mid_sentence, "", 1);
+    engine.edit(start..start + mid_sentence.len(), 0);
+    engine.refresh(&|range| edited[range].to_string());
+    let scratch = analyze(&edited, DocKind::Markdown, &settings);
+    assert!(!flagged(&scratch), "Harvest is an ordinary word again");
+    assert_eq!(engine.findings(), scratch);
 }

@@ -37,10 +37,8 @@ pub struct ChunkNames {
     /// document keeps its names.
     spellings: String,
     spelling_ends: Vec<u32>,
-    /// Each use: its spelling (an index into `surfaces`), its byte range,
-    /// and whether it starts a sentence. Compact, since every chunk of
-    /// every open document keeps its names.
-    mentions: Vec<(u32, u32, u32, bool)>,
+    /// Each use, in text order.
+    mentions: Vec<Use>,
     /// Short hashes ([`short_hash`]) of the folded words written in lower
     /// case, each once. Only hashes are kept: a chunk has many ordinary
     /// words and the document only asks whether a name is also written in
@@ -70,7 +68,7 @@ impl ChunkNames {
                 let word = &text[found.clone()];
                 let Some(mention) = mention(text, found.start, word) else {
                     if word.starts_with(char::is_lowercase) {
-                        lowercase.push(short_hash(word) as u32);
+                        lowercase.push(short_hash(word));
                     }
                     previous = None;
                     continue;
@@ -92,12 +90,9 @@ impl ChunkNames {
                     }
                 }
                 previous = Some((found.end, idx));
-                names.mentions.push((
-                    idx,
-                    range.start as u32,
-                    range.end as u32,
-                    mention.sentence_initial,
-                ));
+                names
+                    .mentions
+                    .push(Use::new(idx, range, mention.sentence_initial));
             }
         }
         lowercase.sort_unstable();
@@ -128,6 +123,56 @@ impl ChunkNames {
     /// The distinct spellings in order.
     fn surfaces(&self) -> impl Iterator<Item = &str> {
         (0..self.spelling_ends.len() as u32).map(|idx| self.surface(idx))
+    }
+
+    /// The index of a spelling, when the chunk uses it.
+    fn spelling_index(&self, surface: &str) -> Option<u32> {
+        self.surfaces()
+            .position(|own| own == surface)
+            .map(|idx| idx as u32)
+    }
+
+    /// The uses of spelling `idx`, relative to the chunk.
+    fn uses_of(&self, idx: u32) -> impl Iterator<Item = Range<usize>> + '_ {
+        self.mentions
+            .iter()
+            .filter(move |found| found.spelling() == idx)
+            .map(|found| found.range())
+    }
+}
+
+/// One use of a name in a chunk, in 12 bytes, since every chunk of every
+/// open document keeps its uses: the spelling (an index into the chunk's
+/// spellings) with, in its top bit, whether the use starts a sentence; and
+/// the byte range in the chunk.
+#[derive(Clone, Copy, Debug)]
+struct Use {
+    spelling: u32,
+    start: u32,
+    end: u32,
+}
+
+impl Use {
+    const INITIAL: u32 = 1 << 31;
+
+    fn new(spelling: u32, range: Range<usize>, sentence_initial: bool) -> Use {
+        Use {
+            spelling: spelling | if sentence_initial { Use::INITIAL } else { 0 },
+            start: range.start as u32,
+            end: range.end as u32,
+        }
+    }
+
+    fn spelling(self) -> u32 {
+        self.spelling & !Use::INITIAL
+    }
+
+    fn sentence_initial(self) -> bool {
+        self.spelling & Use::INITIAL != 0
+    }
+
+    fn range(self) -> Range<usize> {
+        self.start as usize..self.end as usize
     }
 }
 
@@ -240,35 +285,34 @@ fn ordered_pair(a: String, b: String) -> (String, String) {
     }
 }
 
-/// Deletion keys: the word and every way of dropping one char. Two words
-/// within edit distance 1 (including an adjacent swap) share a key.
-pub(crate) fn deletion_keys(folded: &str) -> Vec<String> {
-    let chars: Vec<char> = folded.chars().collect();
-    let mut keys = Vec::with_capacity(chars.len() + 2);
-    keys.push(folded.to_string());
-    for skip in 0..chars.len() {
-        keys.push(
-            chars
-                .iter()
-                .enumerate()
-                .filter(|(idx, _)| *idx != skip)
-                .map(|(_, c)| c)
-                .collect(),
-        );
+/// The look-alike index keys of a folded word: a 32-bit hash of the word,
+/// of every way of dropping one char from it (two words within edit
+/// distance 1, an adjacent swap included, share one), and of its
+/// romanisation skeleton. A collision only adds a candidate pair, which
+/// the judgement then rejects. Hashed in place, without building the
+/// shortened words, since they are computed again whenever a form is
+/// re-judged rather than kept.
+pub(crate) fn keys(folded: &str) -> Vec<u32> {
+    let bytes = folded.as_bytes();
+    let mut keys = Vec::with_capacity(folded.len() + 2);
+    keys.push(fnv(FNV_OFFSET, bytes) as u32);
+    for (at, ch) in folded.char_indices() {
+        let prefix = fnv(FNV_OFFSET, &bytes[..at]);
+        keys.push(fnv(prefix, &bytes[at + ch.len_utf8()..]) as u32);
     }
+    keys.push(fnv(fnv(FNV_OFFSET, &[0]), skeleton(folded).as_bytes()) as u32);
+    keys.sort_unstable();
+    keys.dedup();
     keys
 }
 
-/// The look-alike index keys of a folded word, hashed: its deletion keys
-/// and its romanisation skeleton. A collision only adds a candidate pair,
-/// which the judgement then rejects.
-fn keys(folded: &str) -> Vec<u64> {
-    let mut keys: Vec<u64> = deletion_keys(folded)
-        .iter()
-        .map(|key| fold_hash(key))
-        .collect();
-    keys.push(fold_hash(&format!("\u{0}{}", skeleton(folded))));
-    keys
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a over `bytes`, continuing from `hash`.
+fn fnv(hash: u64, bytes: &[u8]) -> u64 {
+    bytes.iter().fold(hash, |hash, &byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// A hasher for keys that are already hashes or counters (`u64`): one
@@ -290,6 +334,10 @@ impl std::hash::Hasher for Prehashed {
     fn write_u64(&mut self, n: u64) {
         self.0 = (n ^ (n >> 32)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     }
+
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
 }
 
 /// A map keyed by a hash or a counter.
@@ -301,13 +349,8 @@ pub type HashedSet = HashSet<u64, std::hash::BuildHasherDefault<Prehashed>>;
 /// A 64-bit FNV-1a hash of a word's folded form, computed without
 /// building the folded string: `fold_hash(w) == fold_hash(&fold(w))`.
 pub(crate) fn fold_hash(word: &str) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut feed = |text: &str| {
-        for byte in text.bytes() {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    };
+    let mut hash = FNV_OFFSET;
+    let mut feed = |text: &str| hash = fnv(hash, text.as_bytes());
     let mut buffer = [0u8; 4];
     for ch in word.chars() {
         if ch.is_ascii() {
@@ -327,8 +370,8 @@ pub(crate) fn fold_hash(word: &str) -> u64 {
 
 /// The low 32 bits of [`fold_hash`]: how chunks record their lower-case
 /// words, and how the document matches them with its spellings.
-fn short_hash(word: &str) -> u64 {
-    fold_hash(word) & 0xFFFF_FFFF
+fn short_hash(word: &str) -> u32 {
+    fold_hash(word) as u32
 }
 
 /// Whether two words differ only in their final vowel.
@@ -345,10 +388,12 @@ fn final_vowel_swap(a: &str, b: &str) -> bool {
     }
 }
 
-/// The last four letters, which a splice host shares with the spliced form.
-fn tail(folded: &str) -> String {
-    let chars: Vec<char> = folded.chars().collect();
-    chars[chars.len().saturating_sub(4)..].iter().collect()
+/// A hash of the last four letters, which a splice host shares with the
+/// spliced form (a collision only adds a candidate host, which the splice
+/// check rejects).
+fn tail_key(folded: &str) -> u32 {
+    let start = folded.char_indices().rev().nth(3).map_or(0, |(at, _)| at);
+    fnv(FNV_OFFSET, &folded.as_bytes()[start..]) as u32
 }
 
 /// A spelling written right next to a form.
@@ -360,65 +405,27 @@ struct Neighbour {
     ordinary: bool,
 }
 
-/// A spelling, cheap to clone into the indexes.
+/// A spelling, shared by the form and the lookup by spelling.
 type Surface = std::sync::Arc<str>;
 
-/// The spellings under one look-alike key: almost always one, so one is
-/// kept without a vector (most of a document's index is such keys).
-#[derive(Debug)]
-enum Spellings {
-    One(Surface),
-    Many(Vec<Surface>),
-}
+/// A form's slot in [`Forms`].
+type FormId = u32;
 
-impl Spellings {
-    fn push(&mut self, surface: Surface) {
-        match self {
-            Spellings::One(first) => *self = Spellings::Many(vec![first.clone(), surface]),
-            Spellings::Many(all) => all.push(surface),
-        }
-    }
-
-    /// Removes a spelling; true when none is left.
-    fn remove(&mut self, surface: &str) -> bool {
-        match self {
-            Spellings::One(only) => &**only == surface,
-            Spellings::Many(all) => {
-                all.retain(|member| &**member != surface);
-                match all.as_slice() {
-                    [] => true,
-                    [only] => {
-                        *self = Spellings::One(only.clone());
-                        false
-                    }
-                    _ => false,
-                }
-            }
-        }
-    }
-
-    fn iter(&self) -> std::slice::Iter<'_, Surface> {
-        match self {
-            Spellings::One(only) => std::slice::from_ref(only).iter(),
-            Spellings::Many(all) => all.iter(),
-        }
-    }
-}
-
-/// Every use of one spelling.
+/// Every use of one spelling. Only totals and the chunks are kept, since
+/// every open document keeps a form for each of its spellings; the ranges
+/// of the uses are read from the chunks' names when a verdict needs them.
 #[derive(Debug)]
 struct Form {
-    /// The spelling, shared with the indexes.
     surface: Surface,
-    folded: String,
-    /// Its look-alike index keys, computed once.
-    keys: std::sync::Arc<[u64]>,
-    /// Chunk, start and end within the chunk, whether it starts a
-    /// sentence.
-    occurrences: Vec<(ChunkId, u32, u32, bool)>,
+    folded: Box<str>,
+    /// Uses in all, and those that do not start a sentence.
+    uses: u32,
+    mid_sentence_uses: u32,
+    /// The chunks with a use, each with where its first use there starts.
+    chunks: Vec<(ChunkId, u32)>,
     /// Spellings written right next to this one, by the hash of their
-    /// folded form, with counts.
-    neighbours: HashedMap<Neighbour>,
+    /// folded form (sorted), with counts.
+    neighbours: Vec<(u64, Neighbour)>,
     /// Whether the form is in the look-alike index (it is a name).
     indexed: bool,
     /// Whether it was a splice host at the last settle.
@@ -427,14 +434,137 @@ struct Form {
 
 impl Form {
     fn count(&self) -> usize {
-        self.occurrences.len()
+        self.uses as usize
     }
 
     fn mid_sentence(&self) -> usize {
-        self.occurrences
-            .iter()
-            .filter(|(.., initial)| !initial)
-            .count()
+        self.mid_sentence_uses as usize
+    }
+
+    fn neighbour(&self, folded_hash: u64) -> Result<usize, usize> {
+        self.neighbours
+            .binary_search_by_key(&folded_hash, |(hash, _)| *hash)
+    }
+}
+
+/// The forms of a document, in slots that the indexes refer to by number
+/// (4 bytes rather than a 16-byte shared string), found by spelling.
+#[derive(Default)]
+struct Forms {
+    slots: Vec<Option<Form>>,
+    by_surface: HashMap<Surface, FormId, std::hash::BuildHasherDefault<WordHasher>>,
+    /// Empty slots, reused first.
+    free: Vec<FormId>,
+}
+
+impl Forms {
+    fn id(&self, surface: &str) -> Option<FormId> {
+        self.by_surface.get(surface).copied()
+    }
+
+    fn get(&self, surface: &str) -> Option<&Form> {
+        self.id(surface).map(|id| self.at(id))
+    }
+
+    fn get_mut(&mut self, surface: &str) -> Option<&mut Form> {
+        let id = self.id(surface)?;
+        self.slots[id as usize].as_mut()
+    }
+
+    /// The form in slot `id`, which is live: the indexes drop a form
+    /// before its slot is emptied.
+    fn at(&self, id: FormId) -> &Form {
+        self.slots[id as usize].as_ref().expect("a live form")
+    }
+
+    fn insert(&mut self, form: Form) -> FormId {
+        let surface = form.surface.clone();
+        let id = match self.free.pop() {
+            Some(id) => {
+                self.slots[id as usize] = Some(form);
+                id
+            }
+            None => {
+                self.slots.push(Some(form));
+                (self.slots.len() - 1) as FormId
+            }
+        };
+        self.by_surface.insert(surface, id);
+        id
+    }
+
+    fn remove(&mut self, surface: &str) {
+        if let Some(id) = self.by_surface.remove(surface) {
+            self.slots[id as usize] = None;
+            self.free.push(id);
+        }
+    }
+
+    fn shrink_to_fit(&mut self) {
+        for form in self.slots.iter_mut().flatten() {
+            form.chunks.shrink_to_fit();
+        }
+        self.slots.shrink_to_fit();
+        self.by_surface.shrink_to_fit();
+    }
+}
+
+/// Forms under 32-bit keys. Almost every key holds one form, kept in the
+/// first map; the others go to vectors in the second. A key may hold
+/// forms that only collide, so readers check what they get.
+#[derive(Default)]
+struct KeyIndex {
+    first: HashMap<u32, FormId, std::hash::BuildHasherDefault<Prehashed>>,
+    more: HashMap<u32, Vec<FormId>, std::hash::BuildHasherDefault<Prehashed>>,
+}
+
+impl KeyIndex {
+    fn insert(&mut self, key: u32, id: FormId) {
+        match self.first.entry(key) {
+            std::collections::hash_map::Entry::Vacant(entry) => {
+                entry.insert(id);
+            }
+            std::collections::hash_map::Entry::Occupied(_) => {
+                self.more.entry(key).or_default().push(id);
+            }
+        }
+    }
+
+    fn remove(&mut self, key: u32, id: FormId) {
+        if self.first.get(&key) == Some(&id) {
+            let next = self.more.get_mut(&key).and_then(Vec::pop);
+            match next {
+                Some(next) => {
+                    self.first.insert(key, next);
+                    if self.more.get(&key).is_some_and(Vec::is_empty) {
+                        self.more.remove(&key);
+                    }
+                }
+                None => {
+                    self.first.remove(&key);
+                }
+            }
+        } else if let Some(rest) = self.more.get_mut(&key) {
+            rest.retain(|&member| member != id);
+            if rest.is_empty() {
+                self.more.remove(&key);
+            }
+        }
+    }
+
+    fn get(&self, key: u32) -> impl Iterator<Item = FormId> + '_ {
+        let first = self.first.get(&key).copied();
+        let more = self.more.get(&key).into_iter().flatten().copied();
+        first.into_iter().chain(more)
+    }
+
+    fn contains(&self, key: u32, id: FormId) -> bool {
+        self.get(key).any(|member| member == id)
+    }
+
+    fn shrink_to_fit(&mut self) {
+        self.first.shrink_to_fit();
+        self.more.shrink_to_fit();
     }
 }
 
@@ -452,20 +582,22 @@ pub struct NameState {
     gazetteer: &'static Gazetteer,
     glossary: Glossary,
     rejected: std::sync::Arc<RejectedVariants>,
-    forms: HashMap<String, Form, std::hash::BuildHasherDefault<WordHasher>>,
-    /// Spellings by the short hash of their folded form.
-    by_folded: HashedMap<Vec<Surface>>,
+    forms: Forms,
+    /// The names of each chunk counted, shared with the chunk's result.
+    chunks: HashedMap<std::sync::Arc<ChunkNames>>,
+    /// Forms with uses, by the short hash of their folded form.
+    by_folded: KeyIndex,
     /// How many chunks write each folded word in lower case, by short
     /// hash.
-    lowercase: HashedMap<usize>,
-    /// Look-alike index over name spellings: key → spellings.
-    index: HashedMap<Spellings>,
-    /// Name spellings by their last four letters, for splices.
-    by_tail: HashMap<String, Vec<Surface>>,
+    lowercase: HashMap<u32, u32, std::hash::BuildHasherDefault<Prehashed>>,
+    /// Look-alike index over name spellings, by [`keys`].
+    index: KeyIndex,
+    /// Name spellings by [`tail_key`], for splices.
+    by_tail: KeyIndex,
     judgements: BTreeMap<String, Judgement>,
     glossary_hits: BTreeMap<ChunkId, Vec<(usize, Range<usize>)>>,
-    /// Spellings changed since the last settle.
-    dirty: HashSet<String, std::hash::BuildHasherDefault<WordHasher>>,
+    /// Forms changed since the last settle.
+    dirty: HashSet<FormId, std::hash::BuildHasherDefault<Prehashed>>,
     /// Where each chunk stands as of the last settle: its document and
     /// its byte offset there.
     offsets: HashedMap<Place>,
@@ -477,11 +609,12 @@ impl NameState {
             gazetteer: &GAZETTEER_DATA,
             glossary: Glossary::new(&settings.entities),
             rejected,
-            forms: HashMap::default(),
-            by_folded: HashedMap::default(),
-            lowercase: HashedMap::default(),
-            index: HashedMap::default(),
-            by_tail: HashMap::new(),
+            forms: Forms::default(),
+            chunks: HashedMap::default(),
+            by_folded: KeyIndex::default(),
+            lowercase: HashMap::default(),
+            index: KeyIndex::default(),
+            by_tail: KeyIndex::default(),
             judgements: BTreeMap::new(),
             glossary_hits: BTreeMap::new(),
             dirty: HashSet::default(),
@@ -490,129 +623,151 @@ impl NameState {
     }
 
     /// Adds a chunk's names.
-    pub fn add(&mut self, chunk: ChunkId, names: &ChunkNames) {
+    pub fn add(&mut self, chunk: ChunkId, names: &std::sync::Arc<ChunkNames>) {
         // Spelling by spelling, so that each costs one lookup per chunk:
         // the uses grouped by spelling, in text order within a group.
         let mut order: Vec<usize> = (0..names.mentions.len()).collect();
-        order.sort_by_key(|&use_idx| names.mentions[use_idx].0);
-        for group in order.chunk_by(|&a, &b| names.mentions[a].0 == names.mentions[b].0) {
-            let surface = names.surface(names.mentions[group[0]].0);
-            if !self.forms.contains_key(surface) {
-                let folded = fold(surface);
-                let form = Form {
-                    surface: Surface::from(surface),
-                    keys: keys(&folded).into(),
-                    folded,
-                    occurrences: Vec::new(),
-                    neighbours: HashedMap::default(),
-                    indexed: false,
-                    host: false,
-                };
-                self.forms.insert(surface.to_string(), form);
-            }
-            let form = self.forms.get_mut(surface).expect("inserted above");
-            if form.occurrences.is_empty() {
-                let same_fold = self.by_folded.entry(short_hash(&form.folded)).or_default();
-                if !same_fold.contains(&form.surface) {
-                    same_fold.push(form.surface.clone());
+        order.sort_by_key(|&use_idx| names.mentions[use_idx].spelling());
+        for group in
+            order.chunk_by(|&a, &b| names.mentions[a].spelling() == names.mentions[b].spelling())
+        {
+            let first = names.mentions[group[0]];
+            let surface = names.surface(first.spelling());
+            let id = match self.forms.id(surface) {
+                Some(id) => id,
+                None => {
+                    let folded = fold(surface);
+                    self.forms.insert(Form {
+                        surface: Surface::from(surface),
+                        folded: folded.into_boxed_str(),
+                        uses: 0,
+                        mid_sentence_uses: 0,
+                        chunks: Vec::new(),
+                        neighbours: Vec::new(),
+                        indexed: false,
+                        host: false,
+                    })
+                }
+            };
+            let form = self.forms.slots[id as usize]
+                .as_mut()
+                .expect("inserted above");
+            if form.uses == 0 {
+                let key = short_hash(&form.folded);
+                if !self.by_folded.contains(key, id) {
+                    self.by_folded.insert(key, id);
                 }
             }
-            form.occurrences.extend(group.iter().map(|&use_idx| {
-                let (_, start, end, initial) = names.mentions[use_idx];
-                (chunk, start, end, initial)
-            }));
-            self.mark_dirty(surface);
+            form.uses += group.len() as u32;
+            form.mid_sentence_uses += group
+                .iter()
+                .filter(|&&use_idx| !names.mentions[use_idx].sentence_initial())
+                .count() as u32;
+            form.chunks.push((chunk, first.start));
+            self.dirty.insert(id);
         }
         for (a, b) in &names.adjacent {
             self.link(names.surface(*a), names.surface(*b), true);
         }
         for word in &names.lowercase {
-            let count = self.lowercase.entry(u64::from(*word)).or_default();
+            let count = self.lowercase.entry(*word).or_default();
             *count += 1;
             if *count == 1 {
-                self.touch_folded(u64::from(*word));
+                self.touch_folded(*word);
             }
         }
         if !names.glossary_hits.is_empty() {
             self.glossary_hits
                 .insert(chunk, names.glossary_hits.clone());
         }
+        self.chunks.insert(chunk, std::sync::Arc::clone(names));
     }
 
     /// Removes a chunk's names, as added before.
     pub fn remove(&mut self, chunk: ChunkId, names: &ChunkNames) {
-        for surface in names.surfaces() {
-            if let Some(form) = self.forms.get_mut(surface) {
-                form.occurrences.retain(|(id, ..)| *id != chunk);
-                self.mark_dirty(surface);
+        // Uses and mid-sentence uses of each of the chunk's spellings.
+        let mut counts = vec![(0u32, 0u32); names.spelling_ends.len()];
+        for found in &names.mentions {
+            let count = &mut counts[found.spelling() as usize];
+            count.0 += 1;
+            count.1 += u32::from(!found.sentence_initial());
+        }
+        for (surface, (uses, mid_sentence_uses)) in names.surfaces().zip(counts) {
+            let Some(id) = self.forms.id(surface) else {
+                continue;
+            };
+            let form = self.forms.slots[id as usize].as_mut().expect("a live form");
+            if let Some(at) = form.chunks.iter().position(|(id, _)| *id == chunk) {
+                form.chunks.remove(at);
+                form.uses -= uses;
+                form.mid_sentence_uses -= mid_sentence_uses;
             }
+            self.dirty.insert(id);
         }
         for (a, b) in &names.adjacent {
             self.link(names.surface(*a), names.surface(*b), false);
         }
         for word in &names.lowercase {
-            let word = u64::from(*word);
-            if let Some(count) = self.lowercase.get_mut(&word) {
+            if let Some(count) = self.lowercase.get_mut(word) {
                 *count -= 1;
                 if *count == 0 {
-                    self.lowercase.remove(&word);
-                    self.touch_folded(word);
+                    self.lowercase.remove(word);
+                    self.touch_folded(*word);
                 }
             }
         }
         self.glossary_hits.remove(&chunk);
-    }
-
-    fn mark_dirty(&mut self, surface: &str) {
-        if !self.dirty.contains(surface) {
-            self.dirty.insert(surface.to_string());
-        }
+        self.chunks.remove(&chunk);
     }
 
     fn link(&mut self, a: &str, b: &str, add: bool) {
         let gazetteer = self.gazetteer;
         for (from, to) in [(a, b), (b, a)] {
+            let Some(id) = self.forms.id(from) else {
+                continue;
+            };
             let to_folded = fold_hash(to);
-            if let Some(form) = self.forms.get_mut(from) {
-                let neighbour = form
-                    .neighbours
-                    .entry(to_folded)
-                    .or_insert_with(|| Neighbour {
-                        count: 0,
-                        ordinary: gazetteer.is_english_word(&to.to_lowercase()),
-                    });
-                if add {
-                    neighbour.count += 1;
-                } else {
+            let form = self.forms.slots[id as usize].as_mut().expect("a live form");
+            match (form.neighbour(to_folded), add) {
+                (Ok(at), true) => form.neighbours[at].1.count += 1,
+                (Ok(at), false) => {
+                    let neighbour = &mut form.neighbours[at].1;
                     neighbour.count = neighbour.count.saturating_sub(1);
                     if neighbour.count == 0 {
-                        form.neighbours.remove(&to_folded);
+                        form.neighbours.remove(at);
                     }
                 }
-                self.mark_dirty(from);
+                (Err(at), true) => form.neighbours.insert(
+                    at,
+                    (
+                        to_folded,
+                        Neighbour {
+                            count: 1,
+                            ordinary: gazetteer.is_english_word(&to.to_lowercase()),
+                        },
+                    ),
+                ),
+                (Err(_), false) => {}
             }
+            self.dirty.insert(id);
         }
     }
 
-    /// Marks the spellings of a folded word as changed.
-    fn touch_folded(&mut self, folded_hash: u64) {
-        if let Some(surfaces) = self.by_folded.get(&folded_hash) {
-            self.dirty
-                .extend(surfaces.iter().map(|surface| surface.to_string()));
-        }
+    /// Marks the forms of a folded word as changed.
+    fn touch_folded(&mut self, folded_hash: u32) {
+        self.dirty.extend(self.by_folded.get(folded_hash));
     }
 
     /// Gives back the spare capacity the vectors grew while a whole
     /// document was added: done once after the first analysis, not after
     /// each edit, which would copy the longest vectors on every keystroke.
     pub fn shrink_to_fit(&mut self) {
-        for form in self.forms.values_mut() {
-            form.occurrences.shrink_to_fit();
-        }
         self.forms.shrink_to_fit();
+        self.chunks.shrink_to_fit();
         self.index.shrink_to_fit();
-        self.lowercase.shrink_to_fit();
+        self.by_tail.shrink_to_fit();
         self.by_folded.shrink_to_fit();
+        self.lowercase.shrink_to_fit();
     }
 
     /// Re-judges what changed. `offsets` gives each chunk's byte offset in
@@ -621,47 +776,36 @@ impl NameState {
         self.offsets = offsets;
         // In order, as if the set were sorted, so that re-judging does not
         // depend on the order of edits.
-        let mut dirty: Vec<String> = std::mem::take(&mut self.dirty).into_iter().collect();
+        let mut dirty: Vec<Surface> = std::mem::take(&mut self.dirty)
+            .into_iter()
+            .map(|id| self.forms.at(id).surface.clone())
+            .collect();
         dirty.sort_unstable();
         let mut affected: BTreeSet<Surface> = BTreeSet::new();
         for surface in &dirty {
-            let folded = fold(surface);
-            let form_keys = match self.forms.get(surface) {
-                Some(form) => std::sync::Arc::clone(&form.keys),
-                None => keys(&folded).into(),
+            let Some(id) = self.forms.id(surface) else {
+                continue;
             };
+            let form = self.forms.at(id);
+            let folded = form.folded.clone();
+            let form_keys = keys(&folded);
+            // As of the last settle: the uses have changed since.
+            let was_host = form.host;
+            let empty = form.uses == 0;
             // Partners before the change, and after it.
             affected.extend(self.partners(&form_keys));
-            // As of the last settle: the occurrences have changed since.
-            let was_host = self.forms.get(surface).is_some_and(|form| form.host);
-            let tail_key = tail(&folded);
-            let empty = self
-                .forms
-                .get(surface)
-                .is_none_or(|form| form.occurrences.is_empty());
             if empty {
-                self.unindex(surface);
+                self.unindex(id);
+                self.by_folded.remove(short_hash(&folded), id);
                 self.forms.remove(surface);
-                self.judgements.remove(surface);
-                if let Some(surfaces) = self.by_folded.get_mut(&short_hash(&folded)) {
-                    surfaces.retain(|member| &**member != surface);
-                    if surfaces.is_empty() {
-                        self.by_folded.remove(&short_hash(&folded));
-                    }
-                }
+                self.judgements.remove(&**surface);
             } else {
-                let name = self
-                    .forms
-                    .get(surface)
-                    .is_some_and(|form| self.is_name(surface, form));
-                if name {
-                    self.reindex(surface);
+                if self.is_name(surface, self.forms.at(id)) {
+                    self.reindex(id);
                 } else {
-                    self.unindex(surface);
+                    self.unindex(id);
                 }
-                if let Some(form) = self.forms.get(surface) {
-                    affected.insert(form.surface.clone());
-                }
+                affected.insert(surface.clone());
             }
             affected.extend(self.partners(&form_keys));
             // A splice host that changed changes the splices of the rare
@@ -671,7 +815,8 @@ impl NameState {
                 form.host = is_host;
             }
             if was_host || is_host {
-                affected.extend(self.by_tail.get(&tail_key).into_iter().flatten().cloned());
+                let hosts = self.by_tail.get(tail_key(&folded));
+                affected.extend(hosts.map(|id| self.forms.at(id).surface.clone()));
             }
         }
         for surface in affected {
@@ -683,77 +828,56 @@ impl NameState {
     }
 
     /// Name spellings sharing one of these look-alike keys.
-    fn partners(&self, keys: &[u64]) -> BTreeSet<Surface> {
+    fn partners(&self, keys: &[u32]) -> BTreeSet<Surface> {
         keys.iter()
-            .filter_map(|key| self.index.get(key))
-            .flat_map(Spellings::iter)
-            .cloned()
+            .flat_map(|key| self.index.get(*key))
+            .map(|id| self.forms.at(id).surface.clone())
             .collect()
     }
 
-    fn reindex(&mut self, surface: &str) {
-        let Some(form) = self.forms.get_mut(surface) else {
+    fn reindex(&mut self, id: FormId) {
+        let Some(form) = self.forms.slots[id as usize].as_mut() else {
             return;
         };
         if form.indexed {
             return;
         }
         form.indexed = true;
-        for key in form.keys.iter() {
-            let surface = form.surface.clone();
-            match self.index.entry(*key) {
-                std::collections::hash_map::Entry::Occupied(mut entry) => {
-                    entry.get_mut().push(surface)
-                }
-                std::collections::hash_map::Entry::Vacant(entry) => {
-                    entry.insert(Spellings::One(surface));
-                }
-            }
+        for key in keys(&form.folded) {
+            self.index.insert(key, id);
         }
-        self.by_tail
-            .entry(tail(&form.folded))
-            .or_default()
-            .push(form.surface.clone());
+        self.by_tail.insert(tail_key(&form.folded), id);
     }
 
-    fn unindex(&mut self, surface: &str) {
-        let Some(form) = self.forms.get_mut(surface) else {
+    fn unindex(&mut self, id: FormId) {
+        let Some(form) = self.forms.slots[id as usize].as_mut() else {
             return;
         };
         if !form.indexed {
             return;
         }
         form.indexed = false;
-        let folded = form.folded.clone();
-        for key in form.keys.iter() {
-            if let Some(spellings) = self.index.get_mut(key) {
-                if spellings.remove(surface) {
-                    self.index.remove(key);
-                }
-            }
+        for key in keys(&form.folded) {
+            self.index.remove(key, id);
         }
-        let tail_key = tail(&folded);
-        if let Some(set) = self.by_tail.get_mut(&tail_key) {
-            set.retain(|member| &**member != surface);
-            if set.is_empty() {
-                self.by_tail.remove(&tail_key);
-            }
-        }
+        self.by_tail.remove(tail_key(&form.folded), id);
     }
 
     /// A name spelling used at least twice, which a splice may copy.
     fn is_host(&self, surface: &str) -> bool {
-        self.forms
-            .get(surface)
-            .is_some_and(|form| form.indexed && form.count() >= 2)
+        self.forms.get(surface).is_some_and(Self::hosts)
+    }
+
+    fn hosts(form: &Form) -> bool {
+        form.indexed && form.count() >= 2
     }
 
     /// Whether a form is a name rather than a capitalised ordinary word.
     fn is_name(&self, surface: &str, form: &Form) -> bool {
-        if self.glossary.ignore.contains(&form.folded) {
+        if self.glossary.ignore.contains(&*form.folded) {
             return false;
         }
-        if self.glossary.words.contains_key(&form.folded) {
+        if self.glossary.words.contains_key(&*form.folded) {
             return true;
         }
         // A gazetteer word is a name unless it is also an ordinary word
@@ -826,21 +950,15 @@ impl NameState {
     /// verdict against any partner, else a glossary near miss or a splice.
     fn judge(&self, surface: &str) -> Option<Judgement> {
         let form = self.forms.get(surface)?;
-        if !form.indexed || self.rejected.folded.contains(&form.folded) {
+        if !form.indexed || self.rejected.folded.contains(&*form.folded) {
             return None;
         }
         let mut best: Option<Judgement> = None;
-        let mut seen: HashSet<&str> = HashSet::new();
-        let partners = form
-            .keys
-            .iter()
-            .filter_map(|key| self.index.get(key))
-            .flat_map(Spellings::iter);
-        for partner in partners {
-            if &**partner == surface || !seen.insert(&**partner) {
+        for partner in self.partners(&keys(&form.folded)) {
+            if &*partner == surface {
                 continue;
             }
-            let Some(judgement) = self.judge_pair(surface, partner) else {
+            let Some(judgement) = self.judge_pair(surface, &partner) else {
                 continue;
             };
             let better = match &best {
@@ -874,8 +992,8 @@ impl NameState {
         if fv.folded == fo.folded {
             return self.diacritics_pair(variant, fv, other, fo);
         }
-        let glossary_v = self.glossary.words.contains_key(&fv.folded);
-        let glossary_o = self.glossary.words.contains_key(&fo.folded);
+        let glossary_v = self.glossary.words.contains_key(&*fv.folded);
+        let glossary_o = self.glossary.words.contains_key(&*fo.folded);
         let short = fv.folded.chars().count().min(fo.folded.chars().count()) < MIN_NAME_CHARS;
         if short && !(glossary_v || glossary_o) {
             return None;
@@ -883,7 +1001,7 @@ impl NameState {
         if self
             .glossary
             .distinct
-            .contains(&ordered_pair(fv.folded.clone(), fo.folded.clone()))
+            .contains(&ordered_pair(fv.folded.to_string(), fo.folded.to_string()))
             || self.gazetteer.known_distinct(&fv.folded, &fo.folded)
             || inflection(&fv.folded, &fo.folded)
         {
@@ -1065,24 +1183,29 @@ impl NameState {
 
     /// The documents a form is used in.
     fn documents(&self, form: &Form) -> BTreeSet<u32> {
-        form.occurrences
+        form.chunks
             .iter()
-            .map(|(chunk, ..)| self.offsets.get(chunk).map_or(0, |place| place.document))
+            .map(|(chunk, _)| self.place(*chunk).document)
             .collect()
+    }
+
+    /// Where a chunk stands as of the last settle.
+    fn place(&self, chunk: ChunkId) -> Place {
+        self.offsets.get(&chunk).copied().unwrap_or_default()
     }
 
     /// Whether two equally used spellings stand beside the same given name
     /// or title ("Ngozi Okonjo-Iwaela" and "Ngozi Okonjo-Iweala").
     fn tie_with_shared_neighbour(&self, a: &Form, b: &Form) -> bool {
-        a.count() == b.count() && a.neighbours.keys().any(|n| b.neighbours.contains_key(n))
+        a.count() == b.count() && a.neighbours.iter().any(|(n, _)| b.neighbour(*n).is_ok())
     }
 
     /// Where a form is first used in the document.
     fn first_use(&self, form: &Form) -> (u32, usize) {
-        form.occurrences
+        form.chunks
             .iter()
-            .map(|&(chunk, start, _, _)| {
-                let place = self.offsets.get(&chunk).copied().unwrap_or_default();
+            .map(|&(chunk, start)| {
+                let place = self.place(chunk);
                 (place.document, place.offset + start as usize)
             })
             .min()
@@ -1098,15 +1221,15 @@ impl NameState {
             return None;
         }
         let close = |candidate: &str| {
-            candidate != form.folded
+            candidate != &*form.folded
                 && candidate.chars().next() == form.folded.chars().next()
                 && edit_distance(candidate, &form.folded) == 1
                 && typo_shaped(candidate, &form.folded)
                 && !inflection(candidate, &form.folded)
-                && !self
-                    .glossary
-                    .distinct
-                    .contains(&ordered_pair(candidate.to_string(), form.folded.clone()))
+                && !self.glossary.distinct.contains(&ordered_pair(
+                    candidate.to_string(),
+                    form.folded.to_string(),
+                ))
         };
         let mut matches = self
             .glossary
@@ -1131,7 +1254,12 @@ impl NameState {
         if form.count() > 2 || self.is_known(&form.folded) || form.folded.contains('-') {
             return None;
         }
-        let hosts = self.by_tail.get(&tail(&form.folded))?;
+        let hosts: Vec<&Form> = self
+            .by_tail
+            .get(tail_key(&form.folded))
+            .map(|id| self.forms.at(id))
+            .filter(|host| &*host.surface != surface && Self::hosts(host))
+            .collect();
         let chars: Vec<char> = form.folded.chars().collect();
         // The copied ending is at least five letters: shorter ones are
         // common word endings ("-lian", "-ton"), not a name's tail.
@@ -1143,17 +1271,16 @@ impl NameState {
             }
             let host = hosts
                 .iter()
-                .filter(|host| &***host != surface && self.is_host(host))
-                .filter_map(|host| self.forms.get(&**host).map(|other| (host, other)))
-                .filter(|(_, other)| {
+                .filter(|other| {
                     other.folded.ends_with(&suffix)
                         && other.folded.chars().count() >= suffix.chars().count() + 3
                         // The host's own beginning must differ from the
                         // inserted name, or this is a plain variant.
                         && edit_distance(&other.folded[..other.folded.len() - suffix.len()], &prefix) >= 3
                 })
-                .max_by_key(|(host, other)| (other.count(), std::cmp::Reverse((*host).clone())));
-            if let Some((host, _)) = host {
+                .max_by_key(|other| (other.count(), std::cmp::Reverse(other.surface.clone())))
+                .map(|other| &other.surface);
+            if let Some(host) = host {
                 let inserted = surface.chars().take(split).collect();
                 return Some(Judgement {
                     kind: VerdictKind::Variant,
@@ -1166,48 +1293,58 @@ impl NameState {
         None
     }
 
+    /// The ranges of a form's uses in one document, in text order, read
+    /// from its chunks' names.
+    fn uses_in(&self, form: &Form, document: u32) -> Vec<Range<usize>> {
+        let mut ranges = Vec::new();
+        for &(chunk, _) in &form.chunks {
+            let place = self.place(chunk);
+            let names = self.chunks.get(&chunk);
+            let idx = names.and_then(|names| names.spelling_index(&form.surface));
+            if let (true, Some(names), Some(idx)) = (place.document == document, names, idx) {
+                let shift = |r: Range<usize>| place.offset + r.start..place.offset + r.end;
+                ranges.extend(names.uses_of(idx).map(shift));
+            }
+        }
+        ranges.sort_by_key(|r| r.start);
+        ranges
+    }
+
+    /// The range of a form's first use in one document.
+    fn first_in(&self, form: &Form, document: u32) -> Option<Range<usize>> {
+        let (chunk, place, start) = form
+            .chunks
+            .iter()
+            .map(|&(chunk, start)| (chunk, self.place(chunk), start))
+            .filter(|(_, place, _)| place.document == document)
+            .min_by_key(|(_, place, start)| place.offset + *start as usize)?;
+        let names = self.chunks.get(&chunk)?;
+        let idx = names.spelling_index(&form.surface)?;
+        let range = names.uses_of(idx).find(|r| r.start == start as usize)?;
+        Some(place.offset + range.start..place.offset + range.end)
+    }
+
     /// The verdicts as they stand, for one document: the variants used in
     /// it, with their ranges there, and counts over all documents.
     pub fn verdicts(&self, document: u32) -> Vec<Verdict> {
-        let place = |chunk: &ChunkId| self.offsets.get(chunk).copied().unwrap_or_default();
-        let in_document = |&(chunk, start, end, _): &(ChunkId, u32, u32, bool)| {
-            let place = place(&chunk);
-            (place.document == document)
-                .then(|| place.offset + start as usize..place.offset + end as usize)
-        };
         let mut verdicts = Vec::new();
         for (surface, judgement) in &self.judgements {
             let Some(form) = self.forms.get(surface) else {
                 continue;
             };
-            let mut occurrences: Vec<Range<usize>> =
-                form.occurrences.iter().filter_map(in_document).collect();
+            let occurrences = self.uses_in(form, document);
             if occurrences.is_empty() {
                 continue;
             }
-            occurrences.sort_by_key(|r| r.start);
             let canonical_form = judgement.canonical.as_ref().and_then(|c| self.forms.get(c));
-            let documents: BTreeSet<u32> = canonical_form
-                .map(|f| {
-                    f.occurrences
-                        .iter()
-                        .map(|(c, ..)| place(c).document)
-                        .collect()
-                })
-                .unwrap_or_default();
             verdicts.push(Verdict {
                 kind: judgement.kind,
                 reason: judgement.reason.clone(),
                 variant: surface.clone(),
                 canonical: judgement.canonical.clone(),
                 canonical_count: canonical_form.map_or(0, Form::count),
-                canonical_documents: documents.len(),
-                canonical_first: canonical_form.and_then(|f| {
-                    f.occurrences
-                        .iter()
-                        .filter_map(in_document)
-                        .min_by_key(|r| r.start)
-                }),
+                canonical_documents: canonical_form.map_or(0, |f| self.documents(f).len()),
+                canonical_first: canonical_form.and_then(|f| self.first_in(f, document)),
                 occurrences,
                 fix: judgement.fix,
             });
@@ -1216,9 +1353,9 @@ impl NameState {
         let mut rejected: BTreeMap<usize, Vec<Range<usize>>> = BTreeMap::new();
         for (chunk, hits) in &self.glossary_hits {
             for (idx, range) in hits {
-                if let Some(range) =
-                    in_document(&(*chunk, range.start as u32, range.end as u32, false))
-                {
+                let place = self.place(*chunk);
+                if place.document == document {
+                    let range = place.offset + range.start..place.offset + range.end;
                     rejected.entry(*idx).or_default().push(range);
                 }
             }
