@@ -26,6 +26,7 @@ mod workspace;
 /// Serves LSP on stdin/stdout until `exit`; returns the exit status (0 when
 /// `shutdown` came first, as the LSP specification asks).
 pub fn run() -> i32 {
+    one_heap_arena();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -43,3 +44,23 @@ pub fn run() -> i32 {
     runtime.shutdown_background();
     status
 }
+
+/// Keeps the server's heap in one glibc arena. By default glibc gives each
+/// thread that allocates its own arena; here messages are parsed on the
+/// runtime's workers and documents analysed on blocking threads, so the
+/// memory one thread frees (a document's text while it is read, the
+/// scratch of an analysis) is not reused by the others, and a server
+/// holding 20 MB of documents kept about 10 MB more resident. The
+/// threads rarely allocate at the same moment, so sharing one arena costs
+/// no measurable time (see `scripts/bench.sh`).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn one_heap_arena() {
+    // SAFETY: mallopt only sets a tunable of glibc's allocator; it is
+    // called before the runtime starts any thread.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 1);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn one_heap_arena() {}

@@ -308,6 +308,11 @@ pub(crate) fn keys(folded: &str) -> Vec<u32> {
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 
+/// FNV-1a of a string's bytes as they are (unlike [`fold_hash`]).
+pub(crate) fn bytes_hash(text: &str) -> u64 {
+    fnv(FNV_OFFSET, text.as_bytes())
+}
+
 /// FNV-1a over `bytes`, continuing from `hash`.
 fn fnv(hash: u64, bytes: &[u8]) -> u64 {
     bytes.iter().fold(hash, |hash, &byte| {
