@@ -94,7 +94,10 @@ pub struct Words<'a> {
 
 impl<'a> Words<'a> {
     pub fn new(text: &'a str) -> Words<'a> {
-        let spans: Vec<Range<usize>> = word_spans(text).collect();
+        // Sized for a word every five bytes or so, so that the vector is
+        // allocated once, not grown: a batch check builds one per sentence.
+        let mut spans: Vec<Range<usize>> = Vec::with_capacity(text.len() / 5 + 4);
+        spans.extend(word_spans(text));
         // One pass lowercases the ASCII words in place; only the others
         // are copied, lowercased, after the text.
         let mut lower_text = text.to_ascii_lowercase();

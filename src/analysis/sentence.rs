@@ -275,8 +275,18 @@ fn is_abbreviation(before: &str, after: &str) -> bool {
         .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“')
         .next()
         .unwrap_or("");
-    let lower = word.to_lowercase();
-    if ABBREVIATIONS.contains(lower.as_str()) {
+    // Lowercased without allocating for the usual short ASCII word: this
+    // runs at every full stop.
+    let mut buffer = [0u8; 16];
+    let lower: std::borrow::Cow<str> = if word.is_ascii() && word.len() <= buffer.len() {
+        let buffer = &mut buffer[..word.len()];
+        buffer.copy_from_slice(word.as_bytes());
+        buffer.make_ascii_lowercase();
+        std::borrow::Cow::Borrowed(std::str::from_utf8(buffer).expect("ASCII is UTF-8"))
+    } else {
+        std::borrow::Cow::Owned(word.to_lowercase())
+    };
+    if ABBREVIATIONS.contains(&lower) {
         return true;
     }
     // Initials ("J. K. Rowling") and dotted abbreviations ("U.S.").
@@ -290,7 +300,7 @@ fn is_abbreviation(before: &str, after: &str) -> bool {
         return true;
     }
     // "No. 10", "pp. 4".
-    matches!(lower.as_str(), "no" | "nos" | "p" | "pp" | "art" | "para")
+    matches!(&*lower, "no" | "nos" | "p" | "pp" | "art" | "para")
         && after.starts_with(|c: char| c.is_ascii_digit())
 }
 
