@@ -695,8 +695,8 @@ pub fn cross_file_findings(engines: &[&Engine]) -> Vec<Vec<Finding>> {
     names.settle(places);
     engines
         .iter()
-        .enumerate()
-        .map(|(document, engine)| engine.findings_with(&names.verdicts(document as u32)))
+        .zip(names.verdicts_by_document(engines.len()))
+        .map(|(engine, verdicts)| engine.findings_with(&verdicts))
         .collect()
 }
 

@@ -355,9 +355,9 @@ fn mention(text: &str, start: usize, word: &str) -> Option<Mention> {
                 name.strip_prefix(p)
                     .is_some_and(|rest| rest.starts_with(char::is_uppercase))
             });
-    // Acronyms and all-caps words are not names for this purpose.
-    let has_lower = name.chars().skip(1).any(char::is_lowercase);
-    if !capitalised || !has_lower {
+    // Acronyms and all-caps words are not names for this purpose. (Most
+    // words are not capitalised: they return before this walk.)
+    if !capitalised || !name.chars().skip(1).any(char::is_lowercase) {
         return None;
     }
     let before =
