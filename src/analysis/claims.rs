@@ -23,7 +23,7 @@ pub fn claim_sentences<'a>(cx: &'a Context<'_>) -> impl Iterator<Item = &'a Sent
 /// speaker as the source.
 pub fn impersonal_claims<'a, 'b>(
     cx: &'a Context<'b>,
-) -> impl Iterator<Item = (&'a Sentence, &'a Words<'b>)> + 'a {
+) -> impl Iterator<Item = (&'a Sentence, Words<'a>)> + use<'a, 'b> {
     claim_sentences(cx)
         .filter(|s| !s.first_person)
         .map(move |s| (s, cx.words(s)))
@@ -78,49 +78,79 @@ pub(crate) fn word_spans(text: &str) -> impl Iterator<Item = Range<usize>> + '_ 
     })
 }
 
-/// The words of a sentence: runs of letters and digits with inner
-/// apostrophes, hyphens, full stops and commas between digits ("3,000",
-/// "14.2", "don't", "well-known").
-pub struct Words<'a> {
-    pub text: &'a str,
-    /// Byte ranges into `text`.
-    pub spans: Vec<Range<usize>>,
-    /// The text in ASCII lower case (same byte offsets), followed by the
-    /// lowercased non-ASCII words; `lower[idx]` is where word `idx` lies in
-    /// it (curly apostrophes become straight ones).
+/// The words of every sentence of a chunk, tokenised into buffers shared
+/// by all of them: three allocations per chunk rather than three per
+/// sentence, which a batch check of many short sentences felt.
+pub struct WordTable<'a> {
+    text: &'a str,
+    /// Each sentence's byte range in `text`, and its words' indices.
+    sentences: Vec<(Range<usize>, Range<usize>)>,
+    /// Word ranges, relative to their sentence.
+    spans: Vec<Range<usize>>,
+    /// `text` in ASCII lower case (same byte offsets), followed by the
+    /// lowercased non-ASCII words (curly apostrophes made straight);
+    /// `lower[idx]` is where word `idx` lies in it.
     lower_text: String,
     lower: Vec<Range<u32>>,
 }
 
-impl<'a> Words<'a> {
-    pub fn new(text: &'a str) -> Words<'a> {
-        // Sized for a word every five bytes or so, so that the vector is
-        // allocated once, not grown: a batch check builds one per sentence.
-        let mut spans: Vec<Range<usize>> = Vec::with_capacity(text.len() / 5 + 4);
-        spans.extend(word_spans(text));
-        // One pass lowercases the ASCII words in place; only the others
-        // are copied, lowercased, after the text.
-        let mut lower_text = text.to_ascii_lowercase();
-        let lower = spans
-            .iter()
-            .map(|span| {
-                let word = &text[span.clone()];
-                if word.is_ascii() {
-                    return span.start as u32..span.end as u32;
-                }
-                let start = lower_text.len();
-                push_lowercase(&mut lower_text, word);
-                start as u32..lower_text.len() as u32
-            })
-            .collect();
-        Words {
+impl<'a> WordTable<'a> {
+    /// The words of the sentences of `text` at `sentences`.
+    pub fn new(text: &'a str, sentences: impl IntoIterator<Item = Range<usize>>) -> WordTable<'a> {
+        // Sized for a word every five bytes or so, so that the vectors are
+        // allocated once, not grown.
+        let mut table = WordTable {
             text,
-            spans,
-            lower_text,
-            lower,
+            sentences: Vec::new(),
+            spans: Vec::with_capacity(text.len() / 5 + 4),
+            lower_text: text.to_ascii_lowercase(),
+            lower: Vec::with_capacity(text.len() / 5 + 4),
+        };
+        for range in sentences {
+            let sentence = &text[range.clone()];
+            let first = table.spans.len();
+            for span in word_spans(sentence) {
+                let word = &sentence[span.clone()];
+                let lower = if word.is_ascii() {
+                    (range.start + span.start) as u32..(range.start + span.end) as u32
+                } else {
+                    let start = table.lower_text.len();
+                    push_lowercase(&mut table.lower_text, word);
+                    start as u32..table.lower_text.len() as u32
+                };
+                table.spans.push(span);
+                table.lower.push(lower);
+            }
+            table.sentences.push((range, first..table.spans.len()));
         }
+        table
     }
 
+    /// The words of sentence `idx`.
+    pub fn words(&self, idx: usize) -> Words<'_> {
+        let (range, words) = self.sentences[idx].clone();
+        Words {
+            text: &self.text[range],
+            spans: &self.spans[words.clone()],
+            lower_text: &self.lower_text,
+            lower: &self.lower[words],
+        }
+    }
+}
+
+/// The words of a sentence: runs of letters and digits with inner
+/// apostrophes, hyphens, full stops and commas between digits ("3,000",
+/// "14.2", "don't", "well-known"). A view into a [`WordTable`].
+#[derive(Clone, Copy)]
+pub struct Words<'a> {
+    pub text: &'a str,
+    /// Byte ranges into `text`.
+    pub spans: &'a [Range<usize>],
+    lower_text: &'a str,
+    lower: &'a [Range<u32>],
+}
+
+impl<'a> Words<'a> {
     /// The lowercased words in order.
     pub fn lower(&self) -> impl Iterator<Item = &str> + '_ {
         (0..self.len()).map(|idx| self.word(idx))
@@ -540,10 +570,16 @@ mod tests {
 
     #[test]
     fn words_keep_figures_whole() {
-        let words = Words::new("More than 3,000 people; 14.2% don't.");
+        let text = "More than 3,000 people; 14.2% don't. Ça coûte 3 €.";
+        let table = WordTable::new(text, [0..36, 37..text.len()]);
+        let words = table.words(0);
         assert_eq!(
             words.lower().collect::<Vec<_>>(),
             ["more", "than", "3,000", "people", "14.2", "don't"]
         );
+        let words = table.words(1);
+        assert_eq!(words.lower().collect::<Vec<_>>(), ["ça", "coûte", "3"]);
+        assert_eq!(words.original(1), "coûte");
+        assert_eq!(words.spans[2], 11..12);
     }
 }

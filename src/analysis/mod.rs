@@ -185,7 +185,7 @@ pub struct Context<'a> {
     pub settings: &'a Settings,
     sentences: OnceLock<Vec<Sentence>>,
     /// The words of each sentence, tokenised once for every claim rule.
-    words: OnceLock<Vec<claims::Words<'a>>>,
+    words: OnceLock<claims::WordTable<'a>>,
     verdicts: &'a [names::Verdict],
 }
 
@@ -224,17 +224,15 @@ impl<'a> Context<'a> {
 
     /// The words of one of [`Context::sentences`], tokenised once and
     /// shared by the claim rules.
-    pub fn words(&self, sentence: &Sentence) -> &claims::Words<'a> {
-        let all = self.words.get_or_init(|| {
-            self.sentences()
-                .iter()
-                .map(|s| claims::Words::new(&self.prose.masked[s.range.clone()]))
-                .collect()
+    pub fn words(&self, sentence: &Sentence) -> claims::Words<'_> {
+        let table = self.words.get_or_init(|| {
+            let ranges = self.sentences().iter().map(|s| s.range.clone());
+            claims::WordTable::new(&self.prose.masked, ranges)
         });
         let idx = self
             .sentences()
             .partition_point(|s| s.range.start < sentence.range.start);
-        &all[idx]
+        table.words(idx)
     }
 
     /// The misspelt and variant names of the document, judged once and

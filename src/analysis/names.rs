@@ -296,12 +296,34 @@ fn siblings(a: &str, b: &str) -> bool {
 /// as the regex `\p{L}[\p{L}\p{M}]*(?:['’-]\p{L}[\p{L}\p{M}]*)*`, by hand,
 /// because it runs over every word of every document.
 pub(crate) fn word_ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let bytes = text.as_bytes();
     let mut idx = 0;
     std::iter::from_fn(move || {
-        let start = super::take_char_where(text, &mut idx, char::is_alphabetic)?;
-        while idx < text.len() {
+        // ASCII bytes are decided without decoding: most prose is ASCII,
+        // and this runs over every word of every chunk.
+        let start = loop {
+            let &byte = bytes.get(idx)?;
+            if byte.is_ascii_alphabetic() {
+                idx += 1;
+                break idx - 1;
+            }
+            if byte.is_ascii() {
+                idx += 1;
+                continue;
+            }
             let (ch, len) = super::char_at(text, idx);
-            if ch.is_alphabetic() || is_mark(ch) {
+            idx += len;
+            if ch.is_alphabetic() {
+                break idx - len;
+            }
+        };
+        while let Some(&byte) = bytes.get(idx) {
+            if byte.is_ascii_alphabetic() {
+                idx += 1;
+                continue;
+            }
+            let (ch, len) = super::char_at(text, idx);
+            if !byte.is_ascii() && (ch.is_alphabetic() || is_mark(ch)) {
                 idx += len;
                 continue;
             }

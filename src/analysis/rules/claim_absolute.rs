@@ -172,7 +172,7 @@ impl Rule for ClaimAbsolute {
                 continue;
             }
             for idx in 0..words.len() {
-                let Some((len, softer)) = absolute_at(words, idx) else {
+                let Some((len, softer)) = absolute_at(&words, idx) else {
                     continue;
                 };
                 let local = words.spans[idx].start..words.spans[idx + len - 1].end;

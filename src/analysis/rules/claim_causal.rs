@@ -162,7 +162,7 @@ impl Rule for ClaimCausal {
                 let Some(whole_first) = words.index_at(whole.start()) else {
                     continue;
                 };
-                if !is_causal_use(words, kind, first_word, whole_first, matched.as_str()) {
+                if !is_causal_use(&words, kind, first_word, whole_first, matched.as_str()) {
                     continue;
                 }
                 let range =

@@ -89,7 +89,7 @@ impl Rule for ClaimOpinion {
             // Evaluations of one predicate, merged: (copula, first, last).
             let mut predicates: Vec<(usize, usize, usize)> = Vec::new();
             for idx in 0..words.len() {
-                let Some(copula) = predicate_copula(words, idx) else {
+                let Some(copula) = predicate_copula(&words, idx) else {
                     continue;
                 };
                 match predicates.last_mut() {
@@ -105,7 +105,7 @@ impl Rule for ClaimOpinion {
                 }
                 let flagged = &cx.text[range.clone()];
                 let mut fixes = vec![attribution_fix(cx.text, sentence)];
-                fixes.extend(own_view_fix(cx.text, sentence, words));
+                fixes.extend(own_view_fix(cx.text, sentence, &words));
                 acc.push(finding(
                     self.id(),
                     range,

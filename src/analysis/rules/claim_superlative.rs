@@ -182,7 +182,7 @@ impl Rule for ClaimSuperlative {
     fn check(&self, cx: &Context<'_>, acc: &mut Vec<Finding>) {
         for (sentence, words) in impersonal_claims(cx) {
             for idx in 0..words.len() {
-                let Some(found) = superlative_at(words, idx) else {
+                let Some(found) = superlative_at(&words, idx) else {
                     continue;
                 };
                 let local = words.spans[found.start].start..words.spans[found.adjective].end;

@@ -219,7 +219,7 @@ impl Rule for ClaimUnsourcedFigure {
         for (sentence, words) in impersonal_claims(cx) {
             let text = &cx.prose.masked[sentence.range.clone()];
             for found in FIGURE.find_iter(text) {
-                if !is_statistic(text, words, found.range()) {
+                if !is_statistic(text, &words, found.range()) {
                     continue;
                 }
                 let range =

@@ -553,7 +553,7 @@ impl Rule for ClaimWeasel {
                 found.push((flagged, fix));
             }
             for idx in heads {
-                if let Some((local, replacement)) = vague_subject(words, idx) {
+                if let Some((local, replacement)) = vague_subject(&words, idx) {
                     let flagged = at(local);
                     let fix = Fix::replace(
                         format!("Name the source: \"{replacement}\""),
