@@ -52,11 +52,22 @@ fn push_lowercase(buffer: &mut String, word: &str) {
 /// `[\p{L}\p{N}]+(?:(?:['’-]|[.,]\p{N})[\p{L}\p{N}]*)*`, by hand, since it
 /// runs over every sentence.
 pub(crate) fn word_spans(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let bytes = text.as_bytes();
     let mut idx = 0;
     std::iter::from_fn(move || {
-        let start = super::take_char_where(text, &mut idx, char::is_alphanumeric)?;
+        let start = super::take_char_where(
+            text,
+            &mut idx,
+            u8::is_ascii_alphanumeric,
+            char::is_alphanumeric,
+        )?;
         let mut end = idx;
-        while idx < text.len() {
+        while let Some(&byte) = bytes.get(idx) {
+            if byte.is_ascii_alphanumeric() {
+                idx += 1;
+                end = idx;
+                continue;
+            }
             let (ch, len) = super::char_at(text, idx);
             if ch.is_alphanumeric() || matches!(ch, '\'' | '’' | '-') {
                 idx += len;

@@ -263,13 +263,25 @@ pub(crate) fn char_at(text: &str, idx: usize) -> (char, usize) {
 
 /// Moves `idx` past the first char of `text` at or after it for which
 /// `first` holds, and returns where that char starts; `None` at the end.
-/// How the tokenisers find the start of the next word.
+/// How the tokenisers find the start of the next word. ASCII bytes are
+/// decided by `ascii` without decoding: most prose is ASCII, and this runs
+/// over every word of every chunk.
+#[inline]
 pub(crate) fn take_char_where(
     text: &str,
     idx: &mut usize,
-    first: fn(char) -> bool,
+    ascii: impl Fn(&u8) -> bool,
+    first: impl Fn(char) -> bool,
 ) -> Option<usize> {
-    while *idx < text.len() {
+    let bytes = text.as_bytes();
+    while let Some(byte) = bytes.get(*idx) {
+        if byte.is_ascii() {
+            *idx += 1;
+            if ascii(byte) {
+                return Some(*idx - 1);
+            }
+            continue;
+        }
         let (ch, len) = char_at(text, *idx);
         *idx += len;
         if first(ch) {

@@ -299,24 +299,8 @@ pub(crate) fn word_ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_
     let bytes = text.as_bytes();
     let mut idx = 0;
     std::iter::from_fn(move || {
-        // ASCII bytes are decided without decoding: most prose is ASCII,
-        // and this runs over every word of every chunk.
-        let start = loop {
-            let &byte = bytes.get(idx)?;
-            if byte.is_ascii_alphabetic() {
-                idx += 1;
-                break idx - 1;
-            }
-            if byte.is_ascii() {
-                idx += 1;
-                continue;
-            }
-            let (ch, len) = super::char_at(text, idx);
-            idx += len;
-            if ch.is_alphabetic() {
-                break idx - len;
-            }
-        };
+        let start =
+            super::take_char_where(text, &mut idx, u8::is_ascii_alphabetic, char::is_alphabetic)?;
         while let Some(&byte) = bytes.get(idx) {
             if byte.is_ascii_alphabetic() {
                 idx += 1;

@@ -307,6 +307,7 @@ pub(crate) fn keys(folded: &str) -> Vec<u32> {
 }
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
 
 /// FNV-1a of a string's bytes as they are (unlike [`fold_hash`]).
 pub(crate) fn bytes_hash(text: &str) -> u64 {
@@ -316,7 +317,7 @@ pub(crate) fn bytes_hash(text: &str) -> u64 {
 /// FNV-1a over `bytes`, continuing from `hash`.
 fn fnv(hash: u64, bytes: &[u8]) -> u64 {
     bytes.iter().fold(hash, |hash, &byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+        (hash ^ u64::from(byte)).wrapping_mul(FNV_PRIME)
     })
 }
 
@@ -354,12 +355,17 @@ pub type HashedSet = HashSet<u64, std::hash::BuildHasherDefault<Prehashed>>;
 /// A 64-bit FNV-1a hash of a word's folded form, computed without
 /// building the folded string: `fold_hash(w) == fold_hash(&fold(w))`.
 pub(crate) fn fold_hash(word: &str) -> u64 {
+    if word.is_ascii() {
+        // The common case, byte by byte, without Unicode case tables.
+        return word.bytes().fold(FNV_OFFSET, |hash, byte| {
+            (hash ^ u64::from(byte.to_ascii_lowercase())).wrapping_mul(FNV_PRIME)
+        });
+    }
     let mut hash = FNV_OFFSET;
     let mut feed = |text: &str| hash = fnv(hash, text.as_bytes());
     let mut buffer = [0u8; 4];
     for ch in word.chars() {
         if ch.is_ascii() {
-            // The common case, without Unicode case tables.
             feed(ch.to_ascii_lowercase().encode_utf8(&mut buffer));
             continue;
         }
