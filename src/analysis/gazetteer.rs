@@ -38,13 +38,34 @@ pub struct Gazetteer {
     /// Common given names, surnames and populated places, folded and
     /// without punctuation ("O'Neill" is "oneill"): real names, used only
     /// to know that two names are both real.
-    known_names: HashedSet,
+    known_names: SortedHashes,
     /// Common given names (US Census and many countries') that are not
     /// also place names in the gazetteer, by `fold_hash`.
-    given_names: HashedSet,
+    given_names: SortedHashes,
     /// Lowercase English words, by [`bytes_hash`]: 8 bytes a word rather
     /// than a 16-byte string reference, for a list of 100,000.
     english: HashedSet,
+}
+
+/// A set of 64-bit hashes as a sorted slice: 8 bytes an entry, where a
+/// hash set of 150,000 names took 16 with its spare room. Looked up by
+/// binary search, which the name judgement, not every word, pays.
+#[derive(Default)]
+struct SortedHashes(Box<[u64]>);
+
+impl SortedHashes {
+    fn contains(&self, hash: u64) -> bool {
+        self.0.binary_search(&hash).is_ok()
+    }
+}
+
+impl FromIterator<u64> for SortedHashes {
+    fn from_iter<I: IntoIterator<Item = u64>>(hashes: I) -> SortedHashes {
+        let mut hashes: Vec<u64> = hashes.into_iter().collect();
+        hashes.sort_unstable();
+        hashes.dedup();
+        SortedHashes(hashes.into_boxed_slice())
+    }
 }
 
 /// The FNV hasher for the gazetteer's string sets.
@@ -59,20 +80,12 @@ impl Gazetteer {
             canonical: Vec::new(),
             demonyms: HashSet::default(),
             distinct: HashSet::default(),
-            known_names: HashedSet::with_capacity_and_hasher(
-                [GIVEN_NAMES, SURNAMES, PLACES, WORLD_NAMES]
-                    .iter()
-                    .map(|list| list.lines().count())
-                    .sum(),
-                Default::default(),
-            ),
+            known_names: SortedHashes::default(),
             english: HashedSet::with_capacity_and_hasher(WORDS.lines().count(), Default::default()),
-            given_names: GIVEN_NAMES
-                .lines()
-                .chain(WORLD_GIVEN_NAMES.lines())
-                .map(|name| fold_hash(name.trim()))
-                .collect(),
+            given_names: SortedHashes::default(),
         };
+        // Single-word place names, which are not given names here.
+        let mut places = HashedSet::default();
         gazetteer.english.extend(
             WORDS
                 .lines()
@@ -118,7 +131,7 @@ impl Gazetteer {
                 // "America" and "Georgia" are given names too, but here
                 // they are places ("Paul" in "Saint Paul" stays a name).
                 if place && name_words(form).nth(1).is_none() {
-                    gazetteer.given_names.remove(&fold_hash(form.trim()));
+                    places.insert(fold_hash(form.trim()));
                 }
                 for word in name_words(form) {
                     let ids = gazetteer.words_to_entities.entry(fold(word)).or_default();
@@ -128,29 +141,34 @@ impl Gazetteer {
                 }
             }
         }
-        for list in [GIVEN_NAMES, SURNAMES, PLACES, WORLD_NAMES] {
-            for name in list.lines() {
+        gazetteer.given_names = GIVEN_NAMES
+            .lines()
+            .chain(WORLD_GIVEN_NAMES.lines())
+            .map(|name| fold_hash(name.trim()))
+            .filter(|hash| !places.contains(hash))
+            .collect();
+        gazetteer.known_names = [GIVEN_NAMES, SURNAMES, PLACES, WORLD_NAMES]
+            .into_iter()
+            .flat_map(str::lines)
+            .flat_map(|name| {
                 // Multi-word places also make their distinctive words known.
                 let words = name_words(name)
                     .filter(|word| word.len() >= 5 && word.chars().nth(4).is_some());
-                gazetteer
-                    .known_names
-                    .extend(std::iter::once(name.trim()).chain(words).map(plain_hash));
-            }
-        }
+                std::iter::once(name.trim()).chain(words).map(plain_hash)
+            })
+            .collect();
         gazetteer
     }
 
     /// Whether a folded word is part of a known name of any kind.
     pub fn is_known(&self, folded: &str) -> bool {
-        self.words_to_entities.contains_key(folded)
-            || self.known_names.contains(&plain_hash(folded))
+        self.words_to_entities.contains_key(folded) || self.known_names.contains(plain_hash(folded))
     }
 
     /// Whether a word, by its `fold_hash`, is a common given name and not
     /// a place.
     pub fn is_given_name(&self, hash: u64) -> bool {
-        self.given_names.contains(&hash)
+        self.given_names.contains(hash)
     }
 
     /// Whether a folded word belongs to a gazetteer entity (not only to the
