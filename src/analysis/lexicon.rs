@@ -11,7 +11,10 @@ use std::sync::{Arc, LazyLock, Mutex, OnceLock, PoisonError};
 /// lists a rule consults on every word. Derefs to the list itself.
 pub struct WordSet {
     words: &'static [&'static str],
-    set: OnceLock<HashSet<&'static str, BuildHasherDefault<WordHasher>>>,
+    set: OnceLock<(
+        LengthFilter,
+        HashSet<&'static str, BuildHasherDefault<WordHasher>>,
+    )>,
 }
 
 impl WordSet {
@@ -23,9 +26,35 @@ impl WordSet {
     }
 
     pub fn contains(&self, word: &str) -> bool {
-        self.set
-            .get_or_init(|| self.words.iter().copied().collect())
-            .contains(word)
+        let (filter, set) = self.set.get_or_init(|| {
+            let words = self.words.iter().copied();
+            (LengthFilter::new(words.clone()), words.collect())
+        });
+        filter.may_contain(word) && set.contains(word)
+    }
+}
+
+/// Which lengths the words of a list have, by first byte: most words of a
+/// text are ruled out by one table lookup, before they are hashed.
+pub struct LengthFilter([u64; 256]);
+
+impl LengthFilter {
+    pub fn new<'w>(words: impl IntoIterator<Item = &'w str>) -> LengthFilter {
+        let mut lengths = [0u64; 256];
+        for word in words {
+            if let Some(&first) = word.as_bytes().first() {
+                lengths[usize::from(first)] |= 1 << word.len().min(63);
+            }
+        }
+        LengthFilter(lengths)
+    }
+
+    /// False when no word of the list starts with this byte and has this
+    /// length (words of 63 bytes or more count as one length).
+    pub fn may_contain(&self, word: &str) -> bool {
+        word.as_bytes()
+            .first()
+            .is_some_and(|&first| self.0[usize::from(first)] >> word.len().min(63) & 1 != 0)
     }
 }
 
@@ -411,3 +440,26 @@ pub static EVALUATIVE_NOUNS: WordSet = WordSet::new(&[
     "triumph",
     "waste",
 ]);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_length_filter_passes_every_listed_word_and_rules_out_others() {
+        let words = ["mr", "e.g", "messrs", "", "ça", "x".repeat(70).leak()];
+        let filter = LengthFilter::new(words);
+        for word in words.iter().filter(|w| !w.is_empty()) {
+            assert!(filter.may_contain(word), "{word}");
+        }
+        // Another length, another first byte, the empty word.
+        for word in ["mrs", "m", "f.g", "messr", "", "ç"] {
+            assert!(!filter.may_contain(word), "{word}");
+        }
+        // Long words share one length class.
+        assert!(filter.may_contain(&"x".repeat(64)));
+        let set = WordSet::new(&["mr", "dr", "etc"]);
+        assert!(set.contains("dr") && set.contains("etc"));
+        assert!(!set.contains("drs") && !set.contains("et") && !set.contains(""));
+    }
+}
