@@ -25,6 +25,8 @@ pub struct Sentence {
     pub question: bool,
     /// Written in the first person ("I", "we", "my", "our"): the writer
     /// speaks as themselves, so an evaluation is marked as their view.
+    /// Only claims ([`Sentence::is_claim`]) are looked at; for any other
+    /// sentence this is false.
     pub first_person: bool,
     /// Attribution words and phrases in the sentence ("said", "according
     /// to"), as byte ranges; a rule that flags vague attribution looks
@@ -117,7 +119,6 @@ pub fn split(prose: &Prose, settings: &Settings) -> Vec<Sentence> {
         // times. No cue spans a sentence end, so a sentence has a cue
         // when a match lies within it.
         let hedges = Matches::new(HEDGE.find_iter(block_text).map(|m| m.range()));
-        let first_persons = Matches::new(first_person_words(block_text));
         let citations = Matches::new(CITATION_MARK.find_iter(block_text).map(|m| m.range()));
         let mut block_attributions: Vec<Range<usize>> = attribution_spans(block_text)
             .chain(
@@ -148,17 +149,23 @@ pub fn split(prose: &Prose, settings: &Settings) -> Vec<Sentence> {
                 .into_iter()
                 .map(|q| range.start + q.start..range.start + q.end)
                 .collect();
-            sentences.push(Sentence {
+            let mut sentence = Sentence {
                 kind: block.kind,
                 hedged: hedges.any_within(local),
                 attributed,
-                first_person: first_persons.any_within(local),
+                first_person: false,
                 attributions,
                 cited,
                 question: text.trim_end_matches(CLOSERS).ends_with('?'),
                 quotations,
                 range,
-            });
+            };
+            // Only claims need it, and a sentence starts and ends beside
+            // white space or the block's ends, so its words are the
+            // block's.
+            sentence.first_person =
+                sentence.is_claim() && first_person_words(text).next().is_some();
+            sentences.push(sentence);
         }
     }
     sentences
@@ -372,6 +379,27 @@ mod tests {
                 .collect();
             assert_eq!(&got, expected, "{text}");
         }
+    }
+
+    #[test]
+    fn first_person_is_marked_on_claims_only() {
+        let text =
+            "We won. They say we lost. I think it failed. Our plan worked (mostly). The US won.\n";
+        let prose = crate::prose::extract(text, crate::prose::DocKind::Markdown);
+        let marked: Vec<(&str, bool, bool)> = split(&prose, &Settings::default())
+            .iter()
+            .map(|s| (&prose.masked[s.range.clone()], s.is_claim(), s.first_person))
+            .collect();
+        assert_eq!(
+            marked,
+            [
+                ("We won.", true, true),
+                ("They say we lost.", false, false),
+                ("I think it failed.", false, false),
+                ("Our plan worked (mostly).", true, true),
+                ("The US won.", true, false),
+            ]
+        );
     }
 
     #[test]
