@@ -291,6 +291,18 @@ pub(crate) fn take_char_where(
     None
 }
 
+/// Loads what an analysis loads on first use (the word lists, the
+/// gazetteer, the rules' patterns) by analysing a sentence that touches
+/// them. A server calls this on a thread of its own at start-up, so that
+/// the first document opened does not wait for them; a document analysed
+/// meanwhile waits only for what is still loading.
+pub fn warm_up() {
+    let text = "Paris was obviously the best city ever. The new policy caused 40% of \
+                the growth. It is widely believed that prices always rise. Many \
+                experts think so. Nothing ever works.\n";
+    engine::analyze(text, DocKind::Markdown, &Settings::default());
+}
+
 pub fn capitalize_first(word: &str) -> String {
     let mut chars = word.chars();
     match chars.next() {

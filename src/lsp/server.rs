@@ -928,6 +928,10 @@ fn is_config_file(uri: &Url) -> bool {
 #[tower_lsp::async_trait]
 impl LanguageServer for Server {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        // The word lists, gazetteer and patterns load on a thread of their
+        // own while the client sends its first document, instead of in
+        // that document's first check; `initialize` does not wait.
+        std::thread::spawn(crate::analysis::warm_up);
         let utf8 = params
             .capabilities
             .general
