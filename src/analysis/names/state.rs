@@ -488,6 +488,10 @@ impl Forms {
         self.slots[id as usize].as_ref().expect("a live form")
     }
 
+    fn at_mut(&mut self, id: FormId) -> &mut Form {
+        self.slots[id as usize].as_mut().expect("a live form")
+    }
+
     fn insert(&mut self, form: Form) -> FormId {
         let surface = form.surface.clone();
         let id = match self.free.pop() {
@@ -660,9 +664,7 @@ impl NameState {
                     })
                 }
             };
-            let form = self.forms.slots[id as usize]
-                .as_mut()
-                .expect("inserted above");
+            let form = self.forms.at_mut(id);
             if form.uses == 0 {
                 let key = short_hash(&form.folded);
                 if !self.by_folded.contains(key, id) {
@@ -707,7 +709,7 @@ impl NameState {
             let Some(id) = self.forms.id(surface) else {
                 continue;
             };
-            let form = self.forms.slots[id as usize].as_mut().expect("a live form");
+            let form = self.forms.at_mut(id);
             if let Some(at) = form.chunks.iter().position(|(id, _)| *id == chunk) {
                 form.chunks.remove(at);
                 form.uses -= uses;
@@ -738,7 +740,7 @@ impl NameState {
                 continue;
             };
             let to_folded = fold_hash(to);
-            let form = self.forms.slots[id as usize].as_mut().expect("a live form");
+            let form = self.forms.at_mut(id);
             match (form.neighbour(to_folded), add) {
                 (Ok(at), true) => form.neighbours[at].1.count += 1,
                 (Ok(at), false) => {
@@ -847,9 +849,7 @@ impl NameState {
     }
 
     fn reindex(&mut self, id: FormId) {
-        let Some(form) = self.forms.slots[id as usize].as_mut() else {
-            return;
-        };
+        let form = self.forms.at_mut(id);
         if form.indexed {
             return;
         }
@@ -861,9 +861,7 @@ impl NameState {
     }
 
     fn unindex(&mut self, id: FormId) {
-        let Some(form) = self.forms.slots[id as usize].as_mut() else {
-            return;
-        };
+        let form = self.forms.at_mut(id);
         if !form.indexed {
             return;
         }
