@@ -1302,35 +1302,59 @@ impl NameState {
         None
     }
 
-    /// The ranges of a form's uses in one document, in text order, read
-    /// from its chunks' names.
-    fn uses_in(&self, form: &Form, document: u32) -> Vec<Range<usize>> {
-        let mut ranges = Vec::new();
+    /// The ranges of a form's uses, in text order, by document (of the
+    /// documents `wanted`), read from its chunks' names in one pass over
+    /// its chunks: a variant may be used in thousands of files.
+    fn uses_by_document(
+        &self,
+        form: &Form,
+        wanted: impl Fn(u32) -> bool,
+    ) -> BTreeMap<u32, Vec<Range<usize>>> {
+        let mut by_document: BTreeMap<u32, Vec<Range<usize>>> = BTreeMap::new();
         for &(chunk, _) in &form.chunks {
             let place = self.place(chunk);
-            let names = self.chunks.get(&chunk);
-            let idx = names.and_then(|names| names.spelling_index(&form.surface));
-            if let (true, Some(names), Some(idx)) = (place.document == document, names, idx) {
-                let shift = |r: Range<usize>| place.offset + r.start..place.offset + r.end;
-                ranges.extend(names.uses_of(idx).map(shift));
+            if !wanted(place.document) {
+                continue;
             }
+            let names = self.chunks.get(&chunk);
+            let Some((names, idx)) =
+                names.and_then(|names| Some((names, names.spelling_index(&form.surface)?)))
+            else {
+                continue;
+            };
+            let shift = |r: Range<usize>| place.offset + r.start..place.offset + r.end;
+            by_document
+                .entry(place.document)
+                .or_default()
+                .extend(names.uses_of(idx).map(shift));
         }
-        ranges.sort_by_key(|r| r.start);
-        ranges
+        for ranges in by_document.values_mut() {
+            ranges.sort_by_key(|r| r.start);
+        }
+        by_document
     }
 
-    /// The range of a form's first use in one document.
-    fn first_in(&self, form: &Form, document: u32) -> Option<Range<usize>> {
-        let (chunk, place, start) = form
-            .chunks
-            .iter()
-            .map(|&(chunk, start)| (chunk, self.place(chunk), start))
-            .filter(|(_, place, _)| place.document == document)
-            .min_by_key(|(_, place, start)| place.offset + *start as usize)?;
-        let names = self.chunks.get(&chunk)?;
-        let idx = names.spelling_index(&form.surface)?;
-        let range = names.uses_of(idx).find(|r| r.start == start as usize)?;
-        Some(place.offset + range.start..place.offset + range.end)
+    /// The range of a form's first use in each document, in one pass over
+    /// its chunks.
+    fn first_uses(&self, form: &Form) -> BTreeMap<u32, Range<usize>> {
+        let mut first: BTreeMap<u32, (usize, ChunkId, u32)> = BTreeMap::new();
+        for &(chunk, start) in &form.chunks {
+            let place = self.place(chunk);
+            let at = place.offset + start as usize;
+            let entry = first.entry(place.document).or_insert((at, chunk, start));
+            if at < entry.0 {
+                *entry = (at, chunk, start);
+            }
+        }
+        first
+            .into_iter()
+            .filter_map(|(document, (at, chunk, start))| {
+                let names = self.chunks.get(&chunk)?;
+                let idx = names.spelling_index(&form.surface)?;
+                let range = names.uses_of(idx).find(|r| r.start == start as usize)?;
+                Some((document, at..at + range.len()))
+            })
+            .collect()
     }
 
     /// The verdicts as they stand, for one document: the variants used in
@@ -1360,19 +1384,19 @@ impl NameState {
                 continue;
             };
             let canonical_form = judgement.canonical.as_ref().and_then(|c| self.forms.get(c));
-            for document in self.documents(form).into_iter().filter(|d| wanted(*d)) {
-                let occurrences = self.uses_in(form, document);
-                if occurrences.is_empty() {
-                    continue;
-                }
+            let canonical_documents = canonical_form.map_or(0, |f| self.documents(f).len());
+            let mut canonical_first = canonical_form
+                .map(|f| self.first_uses(f))
+                .unwrap_or_default();
+            for (document, occurrences) in self.uses_by_document(form, wanted) {
                 by_document.entry(document).or_default().push(Verdict {
                     kind: judgement.kind,
                     reason: judgement.reason.clone(),
                     variant: surface.clone(),
                     canonical: judgement.canonical.clone(),
                     canonical_count: canonical_form.map_or(0, Form::count),
-                    canonical_documents: canonical_form.map_or(0, |f| self.documents(f).len()),
-                    canonical_first: canonical_form.and_then(|f| self.first_in(f, document)),
+                    canonical_documents,
+                    canonical_first: canonical_first.remove(&document),
                     occurrences,
                     fix: judgement.fix,
                 });
