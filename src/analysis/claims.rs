@@ -378,7 +378,7 @@ pub fn attribution_fix(text: &str, sentence: &Sentence) -> Fix {
     let edit = attribution_edit(&text[sentence.range.clone()], sentence.range.start, &phrase);
     Fix {
         title: format!("Attribute: add \"{phrase}\""),
-        edits: vec![edit],
+        edits: vec![edit].into(),
     }
 }
 

@@ -364,9 +364,14 @@ fn shifted(finding: &Finding, offset: usize) -> Finding {
     let mut finding = finding.clone();
     finding.range = shift(&finding.range);
     for fix in &mut finding.fixes {
-        for edit in &mut fix.edits {
-            edit.range = shift(&edit.range);
-        }
+        fix.edits = fix
+            .edits
+            .iter()
+            .map(|edit| super::TextEdit {
+                range: shift(&edit.range),
+                replacement: edit.replacement.clone(),
+            })
+            .collect();
     }
     for related in &mut finding.related {
         related.range = shift(&related.range);

@@ -70,8 +70,9 @@ pub struct TextEdit {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fix {
     pub title: String,
-    /// Non-overlapping edits, in document order.
-    pub edits: Vec<TextEdit>,
+    /// Non-overlapping edits, in document order. Shared, since "replace
+    /// every use" is one list offered on each of the uses' findings.
+    pub edits: std::sync::Arc<[TextEdit]>,
 }
 
 impl Fix {
@@ -83,16 +84,16 @@ impl Fix {
     ) -> Fix {
         Fix {
             title: title.into(),
-            edits: vec![TextEdit {
+            edits: std::sync::Arc::new([TextEdit {
                 range,
                 replacement: replacement.into(),
-            }],
+            }]),
         }
     }
 
     /// The replacement for exactly `range`, when this fix is that one edit.
     pub fn replacement_for(&self, range: &Range<usize>) -> Option<&str> {
-        match self.edits.as_slice() {
+        match &*self.edits {
             [edit] if edit.range == *range => Some(&edit.replacement),
             _ => None,
         }

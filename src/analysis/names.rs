@@ -384,6 +384,23 @@ mod tests;
 pub fn report(verdict: &Verdict, rule: super::RuleId, acc: &mut Vec<super::Finding>) {
     use super::{Finding, Fix, Related, Severity, TextEdit};
     let message = message(verdict);
+    // One list of edits for every use, shared by the uses' findings: a
+    // name misspelt a thousand times would otherwise copy it a thousand
+    // times on each keystroke.
+    let every: Option<std::sync::Arc<[TextEdit]>> = verdict
+        .canonical
+        .as_ref()
+        .filter(|_| verdict.fix && verdict.occurrences.len() > 1)
+        .map(|canonical| {
+            verdict
+                .occurrences
+                .iter()
+                .map(|r| TextEdit {
+                    range: r.clone(),
+                    replacement: canonical.clone(),
+                })
+                .collect()
+        });
     for range in &verdict.occurrences {
         let mut fixes = Vec::new();
         if let Some(canonical) = verdict.canonical.as_ref().filter(|_| verdict.fix) {
@@ -392,17 +409,10 @@ pub fn report(verdict: &Verdict, rule: super::RuleId, acc: &mut Vec<super::Findi
                 range.clone(),
                 canonical.clone(),
             ));
-            if verdict.occurrences.len() > 1 {
+            if let Some(every) = &every {
                 fixes.push(Fix {
                     title: format!("Replace every \"{}\" with \"{canonical}\"", verdict.variant),
-                    edits: verdict
-                        .occurrences
-                        .iter()
-                        .map(|r| TextEdit {
-                            range: r.clone(),
-                            replacement: canonical.clone(),
-                        })
-                        .collect(),
+                    edits: std::sync::Arc::clone(every),
                 });
             }
         }

@@ -334,7 +334,7 @@ fn random_input_never_panics_and_ranges_are_valid() {
                     text.is_char_boundary(finding.range.start)
                         && text.is_char_boundary(finding.range.end)
                 );
-                for edit in finding.fixes.iter().flat_map(|f| &f.edits) {
+                for edit in finding.fixes.iter().flat_map(|f| f.edits.iter()) {
                     assert!(
                         edit.range.end <= text.len() && text.is_char_boundary(edit.range.start),
                         "{text:?}"

@@ -284,7 +284,7 @@ fn finding(
     if let Some(removal) = removal(cx.text, &sentence.range, &range) {
         fixes.push(Fix {
             title: format!("Remove \"{flagged}\""),
-            edits: vec![removal],
+            edits: vec![removal].into(),
         });
     }
     let softer = BOOSTERS
