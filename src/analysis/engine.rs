@@ -35,6 +35,13 @@ struct ChunkResult {
     /// The first line with text, where a `disable-next-line` at the end of
     /// the previous chunk points.
     first_line: Option<Range<usize>>,
+    /// Where the first line with text ends, as the chunk splitter cuts
+    /// lines (at `\n` only), and where the trailing white space starts
+    /// (the length when there is none): only an edit in the first line or
+    /// in the trailing blank lines can move the chunk's boundaries with
+    /// its neighbours.
+    head: usize,
+    tail: usize,
 }
 
 #[derive(Debug)]
@@ -117,8 +124,10 @@ impl Engine {
     }
 
     /// Records that the bytes in `old` were replaced by `new_len` bytes.
-    /// The touched chunks and their neighbours become one dirty chunk,
-    /// analysed by the next [`Engine::refresh`].
+    /// The touched chunks become one dirty chunk, analysed by the next
+    /// [`Engine::refresh`], with their neighbours when the edit may join
+    /// them: an edit in the first line (which decides whether a chunk
+    /// starts there) or in the trailing blank lines.
     pub fn edit(&mut self, old: Range<usize>, new_len: usize) {
         if self.chunks.is_empty() {
             let id = self.fresh_id();
@@ -134,20 +143,36 @@ impl Engine {
         for (idx, chunk) in self.chunks.iter().enumerate() {
             let end = offset + chunk.len;
             if first.is_none() && old.start <= end {
-                first = Some(idx);
+                first = Some((idx, offset));
             }
             if old.end <= end {
-                last = Some(idx);
+                last = Some((idx, offset));
                 break;
             }
             offset = end;
         }
         let last_idx = self.chunks.len() - 1;
-        let first = first.unwrap_or(last_idx);
-        let last = last.unwrap_or(last_idx).max(first);
-        // Neighbours too: an edit at a chunk's edge can join or split it.
-        let lo = first.saturating_sub(1);
-        let hi = (last + 1).min(last_idx);
+        // Neighbours too when the edit is at a chunk's edge, where it can
+        // join or split chunks; a chunk not analysed yet has no known edge,
+        // and an edit past the end (which a client should not send) keeps
+        // them all.
+        let result = |idx: usize| self.chunks[idx].result.as_ref();
+        let at_head = first
+            .is_none_or(|(idx, offset)| result(idx).is_none_or(|r| old.start - offset <= r.head));
+        let at_tail =
+            last.is_none_or(|(idx, offset)| result(idx).is_none_or(|r| old.end - offset > r.tail));
+        let first = first.map_or(last_idx, |(idx, _)| idx);
+        let last = last.map_or(last_idx, |(idx, _)| idx).max(first);
+        let lo = if at_head {
+            first.saturating_sub(1)
+        } else {
+            first
+        };
+        let hi = if at_tail {
+            (last + 1).min(last_idx)
+        } else {
+            last
+        };
         let removed: Vec<Chunk> = self.chunks.drain(lo..=hi).collect();
         let old_len: usize = removed.iter().map(|c| c.len).sum();
         for chunk in removed {
@@ -415,6 +440,15 @@ fn analyze_chunk(
         names,
         directives: prose.directives.clone(),
         first_line: first_line(text),
+        head: text
+            .split_inclusive('\n')
+            .scan(0, |end, line| {
+                *end += line.len();
+                Some((*end, line))
+            })
+            .find(|(_, line)| !line.trim().is_empty())
+            .map_or(text.len(), |(end, _)| end),
+        tail: text.trim_end().len(),
     }
 }
 

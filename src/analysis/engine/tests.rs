@@ -104,6 +104,14 @@ fn replay(kind: DocKind, initial: &str, seed: u64, steps: usize) {
         assert_eq!(engine.len(), text.len(), "step {step}");
         let incremental = engine.findings();
         let scratch = analyze(&text, kind, &settings);
+        // The chunks are the ones a fresh analysis cuts: an edit that can
+        // move a boundary re-cuts the chunks on both sides of it.
+        let lengths = |engine: &Engine| engine.chunks.iter().map(|c| c.len).collect::<Vec<_>>();
+        assert_eq!(
+            lengths(&engine),
+            lengths(&Engine::with_text(kind, Arc::clone(&settings), &text)),
+            "step {step} of seed {seed} in {kind:?}; text: {text:?}"
+        );
         assert_eq!(
             incremental, scratch,
             "step {step} of seed {seed} in {kind:?}; text: {text:?}"
@@ -172,33 +180,50 @@ fn chunks_hold_a_few_paragraphs_chosen_by_their_first_lines() {
 }
 
 #[test]
-fn an_edit_reanalyses_only_nearby_chunks() {
+fn an_edit_reanalyses_only_its_chunk_and_at_an_edge_the_neighbour() {
     let paragraphs: String = (0..50)
         .map(|i| format!("Paragraph {i} was long.\n\n"))
         .collect();
-    let mut engine = Engine::with_text(
-        DocKind::Markdown,
-        Arc::new(Settings::default()),
-        &paragraphs,
-    );
-    let untouched: Vec<u64> = engine.chunks.iter().map(|c| c.id).collect();
-    let mut text = paragraphs.clone();
-    let at = text.find("Paragraph 25").expect("paragraph 25");
-    text.insert_str(at, "Clearly, ");
-    engine.edit(at..at, "Clearly, ".len());
-    engine.refresh(&|range| text[range].to_string());
-    let kept = engine
-        .chunks
-        .iter()
-        .filter(|c| untouched.contains(&c.id))
-        .count();
-    assert_eq!(
-        kept,
-        untouched.len() - 3,
-        "all but the edited chunk and its two neighbours keep their analysis"
-    );
-    assert!(untouched.len() > 5, "{} chunks", untouched.len());
-    assert_eq!(engine.findings().len(), 1);
+    let fresh = || {
+        Engine::with_text(
+            DocKind::Markdown,
+            Arc::new(Settings::default()),
+            &paragraphs,
+        )
+    };
+    let engine = fresh();
+    assert!(engine.chunks.len() > 4, "{} chunks", engine.chunks.len());
+    // The third chunk's range.
+    let start: usize = engine.chunks[..2].iter().map(|c| c.len).sum();
+    let end = start + engine.chunks[2].len;
+    // How many chunks are analysed again after `insert` at `at`.
+    let reanalysed = |at: usize, insert: &str| {
+        let mut engine = fresh();
+        let before: Vec<u64> = engine.chunks.iter().map(|c| c.id).collect();
+        let mut text = paragraphs.clone();
+        text.insert_str(at, insert);
+        engine.edit(at..at, insert.len());
+        engine.refresh(&|range| text[range].to_string());
+        let kept = engine
+            .chunks
+            .iter()
+            .filter(|c| before.contains(&c.id))
+            .count();
+        assert_eq!(
+            engine.findings(),
+            analyze(&text, DocKind::Markdown, &engine.settings)
+        );
+        before.len() - kept
+    };
+    // Inside the chunk, past its first line: that chunk alone.
+    let second_line = start + paragraphs[start..].find('\n').unwrap() + 1;
+    assert_eq!(reanalysed(second_line + 2, "Clearly, "), 1);
+    assert_eq!(reanalysed(end - 3, " Clearly"), 1);
+    // Its first line decides whether a chunk starts there: the previous
+    // chunk too.
+    assert_eq!(reanalysed(start + 3, "x"), 2);
+    // Its trailing blank line keeps it apart from the next: that one too.
+    assert_eq!(reanalysed(end - 1, "x"), 2);
 }
 
 #[test]
@@ -401,4 +426,31 @@ fn an_ordinary_word_stops_being_a_name_when_its_mid_sentence_use_goes() {
     let scratch = analyze(&edited, DocKind::Markdown, &settings);
     assert!(!flagged(&scratch), "Harvest is an ordinary word again");
     assert_eq!(engine.findings(), scratch);
+}
+
+#[test]
+fn editing_a_first_line_after_a_lone_carriage_return_recuts_like_a_fresh_analysis() {
+    // The splitter cuts lines at "\n" only, so "\r" inside a first line
+    // is not its end: an edit after it still decides whether the chunk
+    // starts there.
+    let text: String = (0..60)
+        .map(|i| format!("Item {i} opens\r here {i}.\n\n"))
+        .collect();
+    let settings = Arc::new(Settings::default());
+    let chunks = |text: &str| Engine::with_text(DocKind::Markdown, Arc::clone(&settings), text);
+    let lengths = |engine: &Engine| engine.chunks.iter().map(|c| c.len).collect::<Vec<_>>();
+    let original = chunks(&text).chunks.len();
+    let mut moved = 0;
+    for i in 0..60 {
+        let mut engine = chunks(&text);
+        let at = text.find(&format!("\r here {i}.")).unwrap() + 2;
+        let mut edited = text.clone();
+        edited.replace_range(at..at + 4, "");
+        engine.edit(at..at + 4, 0);
+        engine.refresh(&|range| edited[range].to_string());
+        let fresh = chunks(&edited);
+        assert_eq!(lengths(&engine), lengths(&fresh), "paragraph {i}");
+        moved += usize::from(fresh.chunks.len() != original);
+    }
+    assert!(moved > 0, "no edit moved a chunk boundary");
 }
