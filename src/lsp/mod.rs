@@ -50,9 +50,9 @@ pub fn run() -> i32 {
 /// runtime's workers and documents analysed on blocking threads, so the
 /// memory one thread frees (a document's text while it is read, the
 /// scratch of an analysis) is not reused by the others, and a server
-/// holding 20 MB of documents kept about 10 MB more resident. The
-/// threads rarely allocate at the same moment, so sharing one arena costs
-/// no measurable time (see `scripts/bench.sh`).
+/// holding 20 MB of documents kept about 10 MB more resident. Typing is
+/// not slower for it (see `scripts/bench.sh`); a workspace check, whose
+/// two threads allocate at once, takes about 18% longer.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn one_heap_arena() {
     // SAFETY: mallopt only sets a tunable of glibc's allocator; it is
