@@ -908,6 +908,16 @@ fn did_change_configuration_pushed_settings_without_configuration_support() {
 
 const VARIANT_TEXT: &str = "Ngozi Okonjo-Iweala spoke. Okonjo-Iweala left.\nOkonjo-Iweala returned. Okonjo-Iwaela stayed.\n";
 
+/// Runs the "add to glossary" command for `name`, as the editor's action does.
+fn add_to_glossary(client: &mut Client, doc: &str, name: &str) {
+    client
+        .request(
+            "workspace/executeCommand",
+            json!({"command": "copydesk.addToGlossary", "arguments": [doc, name]}),
+        )
+        .unwrap();
+}
+
 fn entity_diagnostics(published: &Value) -> Vec<Value> {
     published["diagnostics"]
         .as_array()
@@ -1005,12 +1015,7 @@ fn add_to_glossary_creates_copydesk_toml_at_the_workspace_root() {
     let doc = file_uri(&doc_path);
     client.open(&doc, "markdown", 1, VARIANT_TEXT);
     client.diagnostics(&doc);
-    client
-        .request(
-            "workspace/executeCommand",
-            json!({"command": "copydesk.addToGlossary", "arguments": [doc, "Okonjo-Iweala"]}),
-        )
-        .unwrap();
+    add_to_glossary(&mut client, &doc, "Okonjo-Iweala");
     let config_path = workspace.path().join("copydesk.toml");
     assert_eq!(
         std::fs::read_to_string(config_path).unwrap(),
@@ -1042,12 +1047,7 @@ fn glossary_path_setting_is_read_and_written_instead_of_the_nearest_copydesk_tom
     client.open(&doc, "markdown", 1, VARIANT_TEXT);
     let published = client.diagnostics(&doc);
     assert_eq!(entity_diagnostics(&published).len(), 1, "{published:#?}");
-    client
-        .request(
-            "workspace/executeCommand",
-            json!({"command": "copydesk.addToGlossary", "arguments": [doc, "Okonjo-Iweala"]}),
-        )
-        .unwrap();
+    add_to_glossary(&mut client, &doc, "Okonjo-Iweala");
     assert_eq!(
         std::fs::read_to_string(&house).unwrap(),
         "# House names.\n[rules]\n\"claim.booster\" = \"warning\"\n\n[entities]\nnames = [\"Okonjo-Iweala\"]\n"
@@ -1065,12 +1065,7 @@ fn glossary_path_outside_the_workspace_is_never_written() {
     let doc = file_uri(&doc_path);
     client.open(&doc, "markdown", 1, VARIANT_TEXT);
     client.diagnostics(&doc);
-    client
-        .request(
-            "workspace/executeCommand",
-            json!({"command": "copydesk.addToGlossary", "arguments": [doc, "Okonjo-Iweala"]}),
-        )
-        .unwrap();
+    add_to_glossary(&mut client, &doc, "Okonjo-Iweala");
     client.wait_for("a message that the glossary was not changed", |message| {
         message["method"] == "window/showMessage"
             && message["params"]["message"]

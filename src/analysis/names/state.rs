@@ -479,7 +479,7 @@ impl Forms {
 
     fn get_mut(&mut self, surface: &str) -> Option<&mut Form> {
         let id = self.id(surface)?;
-        self.slots[id as usize].as_mut()
+        Some(self.at_mut(id))
     }
 
     /// The form in slot `id`, which is live: the indexes drop a form
