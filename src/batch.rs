@@ -18,6 +18,7 @@ use crate::analysis::engine::{cross_file_findings, Engine};
 use crate::analysis::names::ChunkNames;
 use crate::analysis::{Finding, Settings};
 use crate::config;
+use crate::contain::{self, Failure};
 use crate::prose::DocKind;
 
 /// File extensions checked when walking a folder.
@@ -240,6 +241,9 @@ pub struct FileResult {
     pub glossary: String,
     /// Why the file could not be read; then `text` and `findings` are empty.
     pub error: Option<String>,
+    /// The analysis of this file panicked; then `findings` is empty. The
+    /// other files' findings are whole.
+    pub failure: Option<Failure>,
 }
 
 /// The batch was cancelled before it finished.
@@ -292,16 +296,23 @@ where
         .ok_or(Cancelled)?;
     // Each file is analysed on its own, in parallel, except for names...
     let done = AtomicUsize::new(0);
+    let failed = Mutex::new(Vec::new());
     let engines = read
         .par_iter()
         .map(|result| {
             if control.cancelled() {
                 return None;
             }
-            let engine = result.error.is_none().then(|| {
-                let settings = settings_for(&result.path);
-                Engine::with_text_for_cross_file(result.kind, settings, &result.text)
-            });
+            // A panic in one file's analysis is kept to that file.
+            let engine = match &result.error {
+                Some(_) => None,
+                None => contain::catch(|| {
+                    let settings = settings_for(&result.path);
+                    Engine::with_text_for_cross_file(result.kind, settings, &result.text)
+                })
+                .map_err(|failure| lock(&failed).push((result.path.clone(), failure)))
+                .ok(),
+            };
             let count = done.fetch_add(1, Ordering::Relaxed) + 1;
             if let Some(progress) = control.progress {
                 progress(count);
@@ -324,6 +335,7 @@ where
         }
     }
     let mut results = read;
+    let mut failures: HashMap<PathBuf, Failure> = lock(&failed).drain(..).collect();
     let mut groups: Vec<Vec<usize>> = groups.into_values().collect();
     groups.sort();
     for members in groups {
@@ -331,12 +343,31 @@ where
             .iter()
             .filter_map(|idx| engines[*idx].as_ref())
             .collect();
-        for (idx, findings) in members.iter().zip(cross_file_findings(&group)) {
-            results[*idx].findings = findings;
+        match contain::catch(|| cross_file_findings(&group)) {
+            Ok(findings) => {
+                for (idx, findings) in members.iter().zip(findings) {
+                    results[*idx].findings = findings;
+                }
+            }
+            // Judged together the group failed: each file is judged
+            // alone, so that only the file that fails is lost.
+            Err(_) => {
+                for (idx, engine) in members.iter().zip(group) {
+                    match contain::catch(|| cross_file_findings(&[engine])) {
+                        Ok(mut findings) => results[*idx].findings = findings.remove(0),
+                        Err(failure) => {
+                            failures.insert(results[*idx].path.clone(), failure);
+                        }
+                    }
+                }
+            }
         }
     }
     for (result, engine) in results.iter_mut().zip(&engines) {
-        if let Some(engine) = engine {
+        if let Some(failure) = failures.remove(&result.path) {
+            result.findings.clear();
+            result.failure = Some(failure);
+        } else if let Some(engine) = engine {
             result.names = engine.chunk_names();
             result.glossary = glossary_key(engine.settings());
         }
@@ -372,6 +403,7 @@ fn read_file(path: &Path) -> FileResult {
         names: Vec::new(),
         glossary: String::new(),
         error,
+        failure: None,
     }
 }
 

@@ -11,13 +11,15 @@
 //! - [`config`]: `copydesk.toml` and editor settings into analysis settings;
 //! - [`batch`]: finding and checking many files in parallel, for both front
 //!   ends;
-//! - [`lsp`] and [`cli`]: the two front ends, which run the same analysis.
+//! - [`lsp`] and [`cli`]: the two front ends, which run the same analysis;
+//! - [`contain`]: a panic kept to the file or document it happened on.
 #![deny(clippy::print_stdout)]
 
 pub mod analysis;
 pub mod batch;
 pub mod cli;
 pub mod config;
+pub mod contain;
 pub mod lsp;
 pub mod prose;
 pub mod text;

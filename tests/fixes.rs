@@ -3,7 +3,7 @@
 
 mod support;
 
-use support::{check_fix, check_fix_nth};
+use support::{check_fix, check_fix_nth, check_markdown_fix};
 
 #[test]
 fn booster_removal_keeps_grammar_and_capitals() {
@@ -50,6 +50,22 @@ fn booster_removal_keeps_grammar_and_capitals() {
         "Élan was lost.",
     );
     check_fix("claim.booster", "Obviously, élan matters.", "Élan matters.");
+}
+
+// Issue #12: emphasis around a sentence-initial booster panicked when the
+// removal widened the range past the sentence's start.
+#[test]
+fn emphasised_sentence_initial_booster_is_removed_with_its_markers() {
+    for (before, after) in [
+        ("**Clearly** the reform failed.", "The reform failed."),
+        ("*Clearly* the reform failed.", "The reform failed."),
+        ("_Clearly_ the reform failed.", "The reform failed."),
+        ("***Clearly*** the reform failed.", "The reform failed."),
+        ("__Obviously__, the reform failed.", "The reform failed."),
+        ("The vote. **Clearly** it failed.", "The vote. It failed."),
+    ] {
+        check_markdown_fix("claim.booster", before, after);
+    }
 }
 
 #[test]

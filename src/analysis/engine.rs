@@ -21,6 +21,7 @@ use super::names::state::{ChunkId, HashedMap, Place, RejectedVariants};
 use super::names::{ChunkNames, NameState};
 use super::rule::Scope;
 use super::{Context, Finding, Settings, RULES};
+use crate::contain;
 use crate::prose::{self, Directive, DirectiveKind, DocKind};
 
 /// What one chunk contributes, with ranges relative to the chunk.
@@ -264,6 +265,7 @@ impl Engine {
 
     /// Re-judges the names an edit or a new background touched.
     fn settle_names(&mut self) {
+        let _stage = contain::stage("names");
         let mut places = self.places(0, 0);
         places.extend(
             self.background
@@ -359,6 +361,7 @@ impl Engine {
                 continue;
             };
             let start = findings.len();
+            let _stage = contain::stage(rule.id().as_str());
             rule.check(&cx, &mut findings);
             for finding in &mut findings[start..] {
                 finding.severity = severity;
@@ -413,7 +416,10 @@ fn analyze_chunk(
     settings: &Settings,
     rejected: &RejectedVariants,
 ) -> ChunkResult {
-    let prose = prose::extract(text, kind);
+    let prose = {
+        let _stage = contain::stage("prose");
+        prose::extract(text, kind)
+    };
     let cx = Context::new(text, &prose, settings);
     let mut findings = Vec::new();
     for rule in RULES.iter().filter(|rule| rule.scope() == Scope::Chunk) {
@@ -421,6 +427,7 @@ fn analyze_chunk(
             continue;
         };
         let start = findings.len();
+        let _stage = contain::stage(rule.id().as_str());
         rule.check(&cx, &mut findings);
         for finding in &mut findings[start..] {
             finding.severity = severity;
@@ -429,6 +436,7 @@ fn analyze_chunk(
     let names_wanted = RULES
         .iter()
         .any(|rule| rule.scope() == Scope::Document && settings.severity(*rule).is_some());
+    let _stage = contain::stage("names");
     let names = Arc::new(if names_wanted {
         ChunkNames::collect(&prose, rejected)
     } else {
@@ -718,6 +726,7 @@ pub fn cross_file_findings(engines: &[&Engine]) -> Vec<Vec<Finding>> {
     let Some(first) = engines.first() else {
         return Vec::new();
     };
+    let _stage = contain::stage("names");
     let mut names = NameState::new(&first.settings, Arc::clone(&first.rejected));
     let mut places = HashedMap::default();
     for (document, engine) in engines.iter().enumerate() {

@@ -198,3 +198,35 @@ fn check_files_reports_progress_and_stops_when_cancelled() {
     );
     assert!(analysed.load(Ordering::SeqCst) < files.len());
 }
+
+// Issue #12: a panic while analysing one file lost every file's findings
+// (`copydesk check` exited 101, the workspace check said "cancelled").
+#[test]
+fn a_panic_in_one_file_is_kept_to_that_file() {
+    let folder = Folder::new("contain");
+    let story = "Okonjo-Iweala spoke. Okonjo-Iweala left. Okonjo-Iweala won. \
+                 Then Okonjo-Iwaela lost.\n";
+    let files = vec![
+        folder.write("a.md", story),
+        folder.write("b.md", "Broken."),
+        folder.write("c.md", story),
+    ];
+    let settings_for = |path: &Path| {
+        let _stage = crate::contain::stage("claim.booster");
+        assert!(!path.ends_with("b.md"), "a bug met in b.md");
+        Arc::new(Settings::default())
+    };
+    let results = check_files(&files, settings_for, &Control::default()).expect("not cancelled");
+    let failure = results[1].failure.as_ref().expect("b.md failed");
+    assert_eq!(failure.stage, "claim.booster");
+    assert!(failure.message.contains("a bug met in b.md"), "{failure}");
+    for idx in [0, 2] {
+        assert!(results[idx].failure.is_none());
+        let rules: Vec<&str> = results[idx]
+            .findings
+            .iter()
+            .map(|f| f.rule.as_str())
+            .collect();
+        assert_eq!(rules, ["entity.variant"], "{}", results[idx].path.display());
+    }
+}

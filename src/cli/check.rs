@@ -67,6 +67,15 @@ pub(crate) fn run(args: &CheckArgs) -> i32 {
             io_error = true;
             continue;
         }
+        if let Some(failure) = result.failure {
+            eprintln!(
+                "copydesk: {}: not checked, {failure} (please report it at {})",
+                result.path.display(),
+                crate::contain::REPORT_URL
+            );
+            io_error = true;
+            continue;
+        }
         reports.push(FileReport {
             path: result.path,
             line_index: LineIndex::new(&result.text),

@@ -130,8 +130,17 @@ pub fn check(path: &Path, settings: &Settings) {
 /// (plain text) and compares the result with `after`; then checks that the
 /// rule no longer fires on the fixed text.
 pub fn check_fix_nth(rule: &str, fix_idx: usize, before: &str, after: &str) {
+    check_fix_in(DocKind::Plain, rule, fix_idx, before, after);
+}
+
+/// [`check_fix`] on a Markdown document.
+pub fn check_markdown_fix(rule: &str, before: &str, after: &str) {
+    check_fix_in(DocKind::Markdown, rule, 0, before, after);
+}
+
+fn check_fix_in(kind: DocKind, rule: &str, fix_idx: usize, before: &str, after: &str) {
     let settings = Settings::default();
-    let findings = analyze(before, DocKind::Plain, &settings);
+    let findings = analyze(before, kind, &settings);
     let finding: &Finding = findings
         .iter()
         .find(|f| f.rule.as_str() == rule)
@@ -145,7 +154,7 @@ pub fn check_fix_nth(rule: &str, fix_idx: usize, before: &str, after: &str) {
         fixed.replace_range(edit.range.clone(), &edit.replacement);
     }
     assert_eq!(fixed, after, "fix {:?} of {before:?}", fix.title);
-    let again = analyze(&fixed, DocKind::Plain, &settings);
+    let again = analyze(&fixed, kind, &settings);
     let still: Vec<_> = again.iter().filter(|f| f.rule.as_str() == rule).collect();
     assert!(
         still.is_empty(),

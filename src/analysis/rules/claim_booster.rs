@@ -317,15 +317,15 @@ fn finding(
 /// The edit that removes the booster at `range` and leaves a grammatical,
 /// capitalised sentence; `None` when the booster is the whole sentence.
 fn removal(text: &str, sentence: &Range<usize>, range: &Range<usize>) -> Option<TextEdit> {
-    // Emphasis around the booster alone goes with it: "**clearly**".
+    // Emphasis around the booster alone goes with it: "**clearly**",
+    // "***clearly***". The markers may lie before the sentence's start.
     let mut range = range.clone();
-    for marker in ["**", "__", "*", "_"] {
-        if text[..range.start].ends_with(marker) && text[range.end..].starts_with(marker) {
-            range = range.start - marker.len()..range.end + marker.len();
-            break;
-        }
+    while let Some(marker) = ["**", "__", "*", "_"].into_iter().find(|marker| {
+        text[..range.start].ends_with(marker) && text[range.end..].starts_with(marker)
+    }) {
+        range = range.start - marker.len()..range.end + marker.len();
     }
-    let before = &text[sentence.start..range.start];
+    let before = &text[sentence.start.min(range.start)..range.start];
     let after = &text[range.end..sentence.end.max(range.end)];
     let after_comma = after.strip_prefix(',').unwrap_or(after);
     let rest = after_comma.trim_start();
@@ -341,7 +341,7 @@ fn removal(text: &str, sentence: &Range<usize>, range: &Range<usize>) -> Option<
     let before_trimmed = before.trim_end();
     let comma_before = before_trimmed.ends_with(',');
     let comma_after = after.starts_with(',');
-    let comma_idx = sentence.start + before_trimmed.len() - 1;
+    let comma_idx = range.start - before.len() + before_trimmed.len() - 1;
     if comma_before && (comma_after || rest.starts_with(['.', '!', '?', ';', ':'])) {
         // "The plan, clearly, failed." → "The plan failed."
         // "It failed, clearly." → "It failed."
