@@ -211,7 +211,22 @@ impl<'a> Words<'a> {
 
     /// The index of the word that starts at byte `start`, if any.
     pub fn index_at(&self, start: usize) -> Option<usize> {
-        self.spans.iter().position(|r| r.start == start)
+        self.spans.binary_search_by_key(&start, |r| r.start).ok()
+    }
+
+    /// The index of the word that holds byte `byte_idx`, if any.
+    pub fn index_containing(&self, byte_idx: usize) -> Option<usize> {
+        let idx = self.spans.partition_point(|r| r.end <= byte_idx);
+        self.spans
+            .get(idx)
+            .is_some_and(|r| r.start <= byte_idx)
+            .then_some(idx)
+    }
+
+    /// The index of the first word that starts at or after byte
+    /// `byte_idx` (the number of words when there is none).
+    pub fn first_from(&self, byte_idx: usize) -> usize {
+        self.spans.partition_point(|r| r.start < byte_idx)
     }
 
     /// Whether the word at `idx` opens its sentence, ignoring leading

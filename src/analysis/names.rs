@@ -336,6 +336,9 @@ const PARTICLE_PREFIXES: &[&str] = &[
     "al-", "el-", "ad-", "as-", "ash-", "at-", "az-", "ar-", "an-", "ibn-", "bin-",
 ];
 
+/// The longest word, in bytes, read as a name.
+const MAX_NAME_BYTES: usize = 120;
+
 /// One capitalised word of prose.
 #[derive(Clone, Debug)]
 struct Mention {
@@ -347,6 +350,12 @@ struct Mention {
 /// Whether the word at `start` of `text` is a name mention, and if so its
 /// range (relative to `text`) without a possessive ending.
 fn mention(text: &str, start: usize, word: &str) -> Option<Mention> {
+    // No name is this long ("Llanfairpwllgwyngyll..." is 58 letters); a
+    // longer run of letters is pasted data, and judging it would cost the
+    // square of its length (issue #12).
+    if word.len() > MAX_NAME_BYTES {
+        return None;
+    }
     let mut name = word;
     for possessive in ["'s", "’s"] {
         if let Some(stripped) = name.strip_suffix(possessive) {

@@ -47,9 +47,11 @@ impl Sentence {
 
     /// Whether `range` lies inside one of the sentence's quotations.
     pub fn is_quoted(&self, range: &Range<usize>) -> bool {
-        self.quotations
-            .iter()
-            .any(|q| q.start <= range.start && range.end <= q.end)
+        // Quotations are in order and do not overlap: only the last one
+        // that opens at or before the range can hold it.
+        let idx = self.quotations.partition_point(|q| q.start <= range.start);
+        idx.checked_sub(1)
+            .is_some_and(|idx| range.end <= self.quotations[idx].end)
     }
 }
 

@@ -65,11 +65,12 @@ pub(crate) fn extract(text: &str) -> Prose {
                 if let Some(kind) = kind {
                     // An element inside a heading, cell or quotation keeps
                     // that character.
+                    // Each container holds the kind it inherited, so
+                    // the nearest is on top (no walk down a deep stack).
                     let inherited = stack
-                        .iter()
-                        .rev()
+                        .last()
                         .map(|c| c.kind)
-                        .find(|k| *k != BlockKind::Paragraph);
+                        .filter(|k| *k != BlockKind::Paragraph);
                     next_id += 1;
                     stack.push(Container {
                         id: next_id,
@@ -137,18 +138,30 @@ pub(crate) fn extract(text: &str) -> Prose {
 
     // A footnote mark whose definition is elsewhere ("fell.[^1]") is still
     // a citation, and not prose.
+    // Marks and citations are both walked in order: a mark is inside a
+    // citation when one that starts at or before it ends at or after it.
+    citations.sort_by_key(|c| c.start);
+    let mut marks = Vec::new();
+    let mut next_citation = 0;
+    let mut reach = 0;
     for found in FOOTNOTE_MARK.find_iter(text) {
+        while let Some(citation) = citations.get(next_citation) {
+            if citation.start > found.start() {
+                break;
+            }
+            reach = reach.max(citation.end);
+            next_citation += 1;
+        }
         let definition = text[found.end()..].starts_with(':');
-        if !definition
-            && !citations
-                .iter()
-                .any(|c: &std::ops::Range<usize>| c.start <= found.start() && found.end() <= c.end)
-        {
+        if !definition && reach < found.end() {
             mask.hide(found.range());
-            citations.push(found.range());
+            marks.push(found.range());
         }
     }
-    citations.sort_by_key(|c| c.start);
+    if !marks.is_empty() {
+        citations.extend(marks);
+        citations.sort_by_key(|c| c.start);
+    }
     let directives = suppress::find(text, DocKind::Markdown);
     let suppressions = suppress::resolve(&directives, text.len());
     Prose {

@@ -37,8 +37,13 @@ pub struct ChunkNames {
     /// document keeps its names.
     spellings: String,
     spelling_ends: Vec<u32>,
-    /// Each use, in text order.
+    /// Each use, grouped by spelling (in text order within a group):
+    /// spelling `idx`'s uses are `mentions[spelling_uses[idx]..
+    /// spelling_uses[idx + 1]]`, so a verdict reads a spelling's uses
+    /// without walking the chunk's others (which made a long paragraph of
+    /// many look-alike names quadratic, issue #12).
     mentions: Vec<Use>,
+    spelling_uses: Vec<u32>,
     /// Short hashes ([`short_hash`]) of the folded words written in lower
     /// case, each once. Only hashes are kept: a chunk has many ordinary
     /// words and the document only asks whether a name is also written in
@@ -99,6 +104,7 @@ impl ChunkNames {
         lowercase.dedup();
         lowercase.shrink_to_fit();
         names.lowercase = lowercase;
+        names.group_by_spelling();
         for (idx, (regex, _)) in rejected.patterns.iter().enumerate() {
             names
                 .glossary_hits
@@ -109,6 +115,32 @@ impl ChunkNames {
         names.mentions.shrink_to_fit();
         names.adjacent.shrink_to_fit();
         names
+    }
+
+    /// Sorts the uses by spelling (stable, so text order stays within a
+    /// spelling) and records where each spelling's uses start.
+    fn group_by_spelling(&mut self) {
+        self.mentions.sort_by_key(|found| found.spelling());
+        let mut starts = Vec::with_capacity(self.spelling_ends.len() + 1);
+        let mut idx = 0;
+        for spelling in 0..self.spelling_ends.len() as u32 {
+            starts.push(idx as u32);
+            while self
+                .mentions
+                .get(idx)
+                .is_some_and(|found| found.spelling() == spelling)
+            {
+                idx += 1;
+            }
+        }
+        starts.push(idx as u32);
+        self.spelling_uses = starts;
+    }
+
+    /// The uses of spelling `idx`, in text order.
+    fn uses(&self, idx: u32) -> &[Use] {
+        let idx = idx as usize;
+        &self.mentions[self.spelling_uses[idx] as usize..self.spelling_uses[idx + 1] as usize]
     }
 
     /// Spelling `idx`.
@@ -125,19 +157,9 @@ impl ChunkNames {
         (0..self.spelling_ends.len() as u32).map(|idx| self.surface(idx))
     }
 
-    /// The index of a spelling, when the chunk uses it.
-    fn spelling_index(&self, surface: &str) -> Option<u32> {
-        self.surfaces()
-            .position(|own| own == surface)
-            .map(|idx| idx as u32)
-    }
-
-    /// The uses of spelling `idx`, relative to the chunk.
+    /// The ranges of the uses of spelling `idx`, relative to the chunk.
     fn uses_of(&self, idx: u32) -> impl Iterator<Item = Range<usize>> + '_ {
-        self.mentions
-            .iter()
-            .filter(move |found| found.spelling() == idx)
-            .map(|found| found.range())
+        self.uses(idx).iter().map(|found| found.range())
     }
 }
 
@@ -432,8 +454,9 @@ struct Form {
     /// Uses in all, and those that do not start a sentence.
     uses: u32,
     mid_sentence_uses: u32,
-    /// The chunks with a use, each with where its first use there starts.
-    chunks: Vec<(ChunkId, u32)>,
+    /// The chunks with a use, each with where its first use there starts
+    /// and the spelling's index in the chunk's names.
+    chunks: Vec<(ChunkId, u32, u32)>,
     /// Spellings written right next to this one, by the hash of their
     /// folded form (sorted), with counts.
     neighbours: Vec<(u64, Neighbour)>,
@@ -639,15 +662,12 @@ impl NameState {
 
     /// Adds a chunk's names.
     pub fn add(&mut self, chunk: ChunkId, names: &std::sync::Arc<ChunkNames>) {
-        // Spelling by spelling, so that each costs one lookup per chunk:
-        // the uses grouped by spelling, in text order within a group.
-        let mut order: Vec<usize> = (0..names.mentions.len()).collect();
-        order.sort_by_key(|&use_idx| names.mentions[use_idx].spelling());
-        for group in
-            order.chunk_by(|&a, &b| names.mentions[a].spelling() == names.mentions[b].spelling())
-        {
-            let first = names.mentions[group[0]];
-            let surface = names.surface(first.spelling());
+        // Spelling by spelling, so that each costs one lookup per chunk.
+        for (spelling, surface) in names.surfaces().enumerate() {
+            let group = names.uses(spelling as u32);
+            let Some(first) = group.first() else {
+                continue;
+            };
             let id = match self.forms.id(surface) {
                 Some(id) => id,
                 None => {
@@ -674,9 +694,9 @@ impl NameState {
             form.uses += group.len() as u32;
             form.mid_sentence_uses += group
                 .iter()
-                .filter(|&&use_idx| !names.mentions[use_idx].sentence_initial())
+                .filter(|found| !found.sentence_initial())
                 .count() as u32;
-            form.chunks.push((chunk, first.start));
+            form.chunks.push((chunk, first.start, spelling as u32));
             self.dirty.insert(id);
         }
         for (a, b) in &names.adjacent {
@@ -698,19 +718,16 @@ impl NameState {
 
     /// Removes a chunk's names, as added before.
     pub fn remove(&mut self, chunk: ChunkId, names: &ChunkNames) {
-        // Uses and mid-sentence uses of each of the chunk's spellings.
-        let mut counts = vec![(0u32, 0u32); names.spelling_ends.len()];
-        for found in &names.mentions {
-            let count = &mut counts[found.spelling() as usize];
-            count.0 += 1;
-            count.1 += u32::from(!found.sentence_initial());
-        }
-        for (surface, (uses, mid_sentence_uses)) in names.surfaces().zip(counts) {
+        for (spelling, surface) in names.surfaces().enumerate() {
             let Some(id) = self.forms.id(surface) else {
                 continue;
             };
+            // Uses and mid-sentence uses of the spelling in the chunk.
+            let group = names.uses(spelling as u32);
+            let uses = group.len() as u32;
+            let mid_sentence_uses = group.iter().filter(|f| !f.sentence_initial()).count() as u32;
             let form = self.forms.at_mut(id);
-            if let Some(at) = form.chunks.iter().position(|(id, _)| *id == chunk) {
+            if let Some(at) = form.chunks.iter().position(|(id, ..)| *id == chunk) {
                 form.chunks.remove(at);
                 form.uses -= uses;
                 form.mid_sentence_uses -= mid_sentence_uses;
@@ -1194,7 +1211,7 @@ impl NameState {
     fn documents(&self, form: &Form) -> BTreeSet<u32> {
         form.chunks
             .iter()
-            .map(|(chunk, _)| self.place(*chunk).document)
+            .map(|(chunk, ..)| self.place(*chunk).document)
             .collect()
     }
 
@@ -1213,7 +1230,7 @@ impl NameState {
     fn first_use(&self, form: &Form) -> (u32, usize) {
         form.chunks
             .iter()
-            .map(|&(chunk, start)| {
+            .map(|&(chunk, start, _)| {
                 let place = self.place(chunk);
                 (place.document, place.offset + start as usize)
             })
@@ -1311,15 +1328,12 @@ impl NameState {
         wanted: impl Fn(u32) -> bool,
     ) -> BTreeMap<u32, Vec<Range<usize>>> {
         let mut by_document: BTreeMap<u32, Vec<Range<usize>>> = BTreeMap::new();
-        for &(chunk, _) in &form.chunks {
+        for &(chunk, _, idx) in &form.chunks {
             let place = self.place(chunk);
             if !wanted(place.document) {
                 continue;
             }
-            let names = self.chunks.get(&chunk);
-            let Some((names, idx)) =
-                names.and_then(|names| Some((names, names.spelling_index(&form.surface)?)))
-            else {
+            let Some(names) = self.chunks.get(&chunk) else {
                 continue;
             };
             let shift = |r: Range<usize>| place.offset + r.start..place.offset + r.end;
@@ -1338,20 +1352,19 @@ impl NameState {
     /// its chunks.
     fn first_uses(&self, form: &Form) -> BTreeMap<u32, Range<usize>> {
         let mut first: BTreeMap<u32, (usize, ChunkId, u32)> = BTreeMap::new();
-        for &(chunk, start) in &form.chunks {
+        for &(chunk, start, idx) in &form.chunks {
             let place = self.place(chunk);
             let at = place.offset + start as usize;
-            let entry = first.entry(place.document).or_insert((at, chunk, start));
+            let entry = first.entry(place.document).or_insert((at, chunk, idx));
             if at < entry.0 {
-                *entry = (at, chunk, start);
+                *entry = (at, chunk, idx);
             }
         }
         first
             .into_iter()
-            .filter_map(|(document, (at, chunk, start))| {
+            .filter_map(|(document, (at, chunk, idx))| {
                 let names = self.chunks.get(&chunk)?;
-                let idx = names.spelling_index(&form.surface)?;
-                let range = names.uses_of(idx).find(|r| r.start == start as usize)?;
+                let range = names.uses_of(idx).next()?;
                 Some((document, at..at + range.len()))
             })
             .collect()

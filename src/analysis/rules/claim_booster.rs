@@ -212,29 +212,29 @@ impl Rule for ClaimBooster {
                 .then(|| BUILT_IN.find_iter(text))
                 .into_iter()
                 .flatten();
-            let matches = built_in.chain(extra.iter().flat_map(|r| r.find_iter(text)));
+            let mut matches: Vec<_> = built_in
+                .chain(extra.iter().flat_map(|r| r.find_iter(text)))
+                .collect();
+            // In order, so that a match overlapping one already flagged is
+            // found by looking at the last: the built-in list's matches
+            // first where two start together.
+            matches.sort_by_key(|found| found.start());
+            let mut flagged_end = 0;
             for found in matches {
                 let range =
                     sentence.range.start + found.start()..sentence.range.start + found.end();
-                if sentence.is_quoted(&range)
-                    || acc
-                        .iter()
-                        .any(|f| f.rule == self.id() && overlaps(&f.range, &range))
-                {
+                if range.start < flagged_end || sentence.is_quoted(&range) {
                     continue;
                 }
                 let phrase = found.as_str().to_lowercase();
                 if !is_booster_use(&phrase, &text[..found.start()], &text[found.end()..]) {
                     continue;
                 }
+                flagged_end = range.end;
                 acc.push(finding(self.id(), cx, sentence, range, &phrase));
             }
         }
     }
-}
-
-fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
-    a.start < b.end && b.start < a.end
 }
 
 /// Whether a match is a booster here, judging by its neighbours.

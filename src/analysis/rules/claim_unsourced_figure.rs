@@ -254,11 +254,7 @@ fn is_statistic(text: &str, words: &Words<'_>, local: std::ops::Range<usize>) ->
     {
         return false;
     }
-    let Some(word_idx) = words
-        .spans
-        .iter()
-        .position(|r| r.start <= digits_start && digits_start < r.end)
-    else {
+    let Some(word_idx) = words.index_containing(digits_start) else {
         return false;
     };
     let number = words.word(word_idx);
@@ -268,11 +264,7 @@ fn is_statistic(text: &str, words: &Words<'_>, local: std::ops::Range<usize>) ->
     } else {
         ""
     };
-    let next_idx = words
-        .spans
-        .iter()
-        .position(|r| r.start >= local.end)
-        .unwrap_or(words.len());
+    let next_idx = words.first_from(local.end);
     let next = words.word(next_idx);
     let lower = figure.to_lowercase();
     let percent = lower.contains('%') || lower.contains("per");
