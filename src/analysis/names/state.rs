@@ -421,6 +421,13 @@ fn final_vowel_swap(a: &str, b: &str) -> bool {
     }
 }
 
+/// A look-alike key held by more spellings than this says nothing about
+/// any pair of them. Real names rarely crowd one key (the fullest key in
+/// the 40,000 names of `data/world_names.txt`, checked as one text, holds
+/// 43), but random capitalised strings over a few letters do, and judging
+/// every pair in such a key is quadratic.
+const MAX_KEY_PARTNERS: usize = 64;
+
 /// A hash of the last four letters, which a splice host shares with the
 /// spliced form (a collision only adds a candidate host, which the splice
 /// check rejects).
@@ -598,6 +605,14 @@ impl KeyIndex {
 
     fn contains(&self, key: u32, id: FormId) -> bool {
         self.get(key).any(|member| member == id)
+    }
+
+    /// How many members `key` has.
+    fn len(&self, key: u32) -> usize {
+        match self.first.contains_key(&key) {
+            true => 1 + self.more.get(&key).map_or(0, Vec::len),
+            false => 0,
+        }
     }
 
     fn shrink_to_fit(&mut self) {
@@ -822,8 +837,10 @@ impl NameState {
             // As of the last settle: the uses have changed since.
             let was_host = form.host;
             let empty = form.uses == 0;
-            // Partners before the change, and after it.
-            affected.extend(self.partners(&form_keys));
+            // Partners before the change, and after it. One more than a
+            // judge looks at, so that a key growing past the limit, or
+            // shrinking back under it, re-judges everyone it held.
+            affected.extend(self.partners(&form_keys, MAX_KEY_PARTNERS + 1));
             if empty {
                 self.unindex(id);
                 self.by_folded.remove(short_hash(&folded), id);
@@ -837,7 +854,7 @@ impl NameState {
                 }
                 affected.insert(surface.clone());
             }
-            affected.extend(self.partners(&form_keys));
+            affected.extend(self.partners(&form_keys, MAX_KEY_PARTNERS + 1));
             // A splice host that changed changes the splices of the rare
             // forms that end as it does.
             let is_host = self.is_host(surface);
@@ -857,9 +874,11 @@ impl NameState {
         }
     }
 
-    /// Name spellings sharing one of these look-alike keys.
-    fn partners(&self, keys: &[u32]) -> BTreeSet<Surface> {
+    /// Name spellings sharing one of these look-alike keys, leaving out
+    /// keys held by more than `limit` spellings.
+    fn partners(&self, keys: &[u32], limit: usize) -> BTreeSet<Surface> {
         keys.iter()
+            .filter(|key| self.index.len(**key) <= limit)
             .flat_map(|key| self.index.get(*key))
             .map(|id| self.forms.at(id).surface.clone())
             .collect()
@@ -980,7 +999,7 @@ impl NameState {
             return None;
         }
         let mut best: Option<Judgement> = None;
-        for partner in self.partners(&keys(&form.folded)) {
+        for partner in self.partners(&keys(&form.folded), MAX_KEY_PARTNERS) {
             if &*partner == surface {
                 continue;
             }
