@@ -17,7 +17,12 @@ use crate::text::LineIndex;
 /// From how many files on a terminal a progress bar is drawn.
 const PROGRESS_BAR_FILES: usize = 20;
 
-pub(crate) fn run(args: &CheckArgs) -> i32 {
+/// Checks the files, prints their findings and returns the exit status.
+///
+/// # Errors
+///
+/// The error that stopped writing the findings to stdout.
+pub(crate) fn run(args: &CheckArgs) -> std::io::Result<i32> {
     let roots = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -26,12 +31,12 @@ pub(crate) fn run(args: &CheckArgs) -> i32 {
     let discovery = match batch::discover(&roots, ConfigScope::Repository) {
         Ok(discovery) => discovery,
         Err(message) => {
-            eprintln!("copydesk: {message}");
-            return 2;
+            report!("copydesk: {message}");
+            return Ok(2);
         }
     };
     for warning in &discovery.warnings {
-        eprintln!("copydesk: {warning}");
+        report!("copydesk: {warning}");
     }
     let files = discovery.files;
 
@@ -63,12 +68,12 @@ pub(crate) fn run(args: &CheckArgs) -> i32 {
     let mut reports = Vec::with_capacity(results.len());
     for result in results {
         if let Some(error) = result.error {
-            eprintln!("copydesk: {error}");
+            report!("copydesk: {error}");
             io_error = true;
             continue;
         }
         if let Some(failure) = result.failure {
-            eprintln!(
+            report!(
                 "copydesk: {}: not checked, {failure} (please report it at {})",
                 result.path.display(),
                 crate::contain::REPORT_URL
@@ -84,19 +89,19 @@ pub(crate) fn run(args: &CheckArgs) -> i32 {
         });
     }
 
-    output::print(args.format, &reports);
+    output::write_stdout(&output::render(args.format, &reports))?;
     let threshold = args.fail_on.threshold();
     let failed = reports
         .iter()
         .flat_map(|r| &r.findings)
         .any(|f| threshold.is_some_and(|t| f.severity >= t));
-    if io_error {
+    Ok(if io_error {
         2
     } else if failed {
         1
     } else {
         0
-    }
+    })
 }
 
 /// The settings of each configuration file, parsed once; its problems are
@@ -146,7 +151,7 @@ impl FileSettings {
         let index = LineIndex::new(&text);
         for error in &config.errors {
             let position = index.position(error.byte_range.start, crate::text::Encoding::Chars);
-            eprintln!(
+            report!(
                 "{}:{}:{}: error config {} (using defaults for this part)",
                 config_path.display(),
                 position.line + 1,
