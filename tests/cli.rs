@@ -154,3 +154,107 @@ fn output_to_a_pipe_that_is_read_is_whole() {
     assert!(text(&rules.stdout).ends_with('\n'));
     assert!(text(&rules.stdout).contains("claim.booster"));
 }
+
+/// Runs copydesk and kills it if it has not ended within `seconds`: a
+/// test of something that used to hang must not hang the suite.
+fn run_within(args: &[&str], cwd: &Path, seconds: u64) -> Output {
+    let mut child = copydesk(args, cwd)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the copydesk binary runs");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    while child
+        .try_wait()
+        .expect("the child can be waited for")
+        .is_none()
+    {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("copydesk {args:?} still running after {seconds} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().expect("the output can be read")
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let status = Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success(), "mkfifo {}", path.display());
+}
+
+// Issue #12: a FIFO named on the command line was passed over silently
+// with status 0. It is now reported, never opened (so nothing blocks), the
+// other files are checked, and the status is 2.
+#[cfg(unix)]
+#[test]
+fn a_fifo_named_on_the_command_line_is_an_error_and_never_blocks() {
+    let folder = Folder::new("fifo");
+    folder.write("story.md", STORY);
+    mkfifo(&folder.path().join("y.md"));
+    let output = run_within(&["check", "y.md", "story.md"], folder.path(), 60);
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("y.md: not a regular file"),
+        "stderr: {stderr}"
+    );
+    let stdout = text(&output.stdout);
+    assert!(stdout.contains("story.md:1:"), "stdout: {stdout}");
+    assert!(stdout.contains("entity.variant"), "stdout: {stdout}");
+    // A device is no more a prose file than a FIFO is.
+    let output = run_within(&["check", "/dev/zero", "story.md"], folder.path(), 60);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains("/dev/zero: not a regular file"));
+    assert!(text(&output.stdout).contains("story.md:1:"));
+}
+
+// Issue #12: FIFOs met while walking a folder are passed over, not read,
+// and are no error.
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_a_walked_folder_is_passed_over() {
+    let folder = Folder::new("fifo-walk");
+    folder.write("docs/story.md", STORY);
+    mkfifo(&folder.path().join("docs/pipe.md"));
+    let output = run_within(&["check", "docs"], folder.path(), 60);
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert_eq!(stderr, "");
+    assert!(text(&output.stdout).contains("story.md:1:"));
+    assert!(!text(&output.stdout).contains("pipe.md"));
+}
+
+// Issue #12: `copydesk check MISSING.md story.md` exited 2 without
+// checking story.md.
+#[test]
+fn a_missing_path_is_reported_and_the_others_are_checked() {
+    let folder = Folder::new("missing");
+    folder.write("story.md", STORY);
+    folder.write("more/other.md", STORY);
+    let output = run(
+        &["check", "MISSING.md", "story.md", "gone/", "more"],
+        folder.path(),
+    );
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("MISSING.md: No such file"), "{stderr}");
+    assert!(stderr.contains("gone/: No such file"), "{stderr}");
+    let stdout = text(&output.stdout);
+    assert!(stdout.contains("story.md:1:"), "{stdout}");
+    assert!(stdout.contains("more/other.md:1:"), "{stdout}");
+    // JSON too: every file that exists, and valid JSON.
+    let output = run(
+        &["check", "--format", "json", "MISSING.md", "story.md"],
+        folder.path(),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let json: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("the output is JSON");
+    assert_eq!(json["files"][0]["path"], "story.md");
+}

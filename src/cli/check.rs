@@ -28,13 +28,11 @@ pub(crate) fn run(args: &CheckArgs) -> std::io::Result<i32> {
     } else {
         args.paths.clone()
     };
-    let discovery = match batch::discover(&roots, ConfigScope::Repository) {
-        Ok(discovery) => discovery,
-        Err(message) => {
-            report!("copydesk: {message}");
-            return Ok(2);
-        }
-    };
+    // Every root that exists is checked, whichever others are missing.
+    let discovery = batch::discover_each(&roots, ConfigScope::Repository);
+    for error in &discovery.errors {
+        report!("copydesk: {error}");
+    }
     for warning in &discovery.warnings {
         report!("copydesk: {warning}");
     }
@@ -64,7 +62,7 @@ pub(crate) fn run(args: &CheckArgs) -> std::io::Result<i32> {
         bar.finish_and_clear();
     }
 
-    let mut io_error = false;
+    let mut io_error = !discovery.errors.is_empty();
     let mut reports = Vec::with_capacity(results.len());
     for result in results {
         if let Some(error) = result.error {
