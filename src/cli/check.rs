@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use super::output::{self, FileReport};
-use super::CheckArgs;
+use super::{CheckArgs, FailOn, Format};
 use crate::analysis::Settings;
 use crate::batch::{self, ConfigScope, Control};
 use crate::config;
@@ -62,21 +62,47 @@ pub(crate) fn run(args: &CheckArgs) -> std::io::Result<i32> {
         bar.finish_and_clear();
     }
 
-    let mut io_error = !discovery.errors.is_empty();
+    let outcome = outcome(results, args.format, args.fail_on);
+    for problem in &outcome.problems {
+        report!("copydesk: {problem}");
+    }
+    output::write_stdout(&outcome.stdout)?;
+    Ok(if discovery.errors.is_empty() {
+        outcome.status
+    } else {
+        2
+    })
+}
+
+/// What a check says once its files are analysed.
+struct Outcome {
+    /// The findings of every file that could be checked, in the format
+    /// asked for.
+    stdout: String,
+    /// One line per file that could not be read or whose analysis failed.
+    problems: Vec<String>,
+    /// 2 when some file could not be checked, else 1 when a finding is at
+    /// or above `--fail-on`, else 0.
+    status: i32,
+}
+
+/// Sorts the results into findings to print and files to report; one
+/// file's failure never hides the others' findings, in any format (SPEC
+/// §3.2).
+fn outcome(results: Vec<batch::FileResult>, format: Format, fail_on: FailOn) -> Outcome {
+    let mut problems = Vec::new();
     let mut reports = Vec::with_capacity(results.len());
     for result in results {
         if let Some(error) = result.error {
-            report!("copydesk: {error}");
-            io_error = true;
+            problems.push(error);
             continue;
         }
         if let Some(failure) = result.failure {
-            report!(
-                "copydesk: {}: not checked, {failure} (please report it at {})",
+            problems.push(format!(
+                "{}: not checked, {failure} (please report it at {})",
                 result.path.display(),
                 crate::contain::REPORT_URL
-            );
-            io_error = true;
+            ));
             continue;
         }
         reports.push(FileReport {
@@ -86,20 +112,23 @@ pub(crate) fn run(args: &CheckArgs) -> std::io::Result<i32> {
             findings: result.findings,
         });
     }
-
-    output::write_stdout(&output::render(args.format, &reports))?;
-    let threshold = args.fail_on.threshold();
+    let threshold = fail_on.threshold();
     let failed = reports
         .iter()
         .flat_map(|r| &r.findings)
         .any(|f| threshold.is_some_and(|t| f.severity >= t));
-    Ok(if io_error {
+    let status = if !problems.is_empty() {
         2
     } else if failed {
         1
     } else {
         0
-    })
+    };
+    Outcome {
+        stdout: output::render(format, &reports),
+        problems,
+        status,
+    }
 }
 
 /// The settings of each configuration file, parsed once; its problems are
@@ -160,5 +189,84 @@ impl FileSettings {
         let settings = Arc::new(config.settings.clone());
         by_config.insert(config_path, Arc::clone(&settings));
         settings
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fresh folder under the temp dir, removed on drop.
+    struct Folder(PathBuf);
+
+    impl Folder {
+        fn new(name: &str) -> Folder {
+            let path =
+                std::env::temp_dir().join(format!("copydesk-check-{name}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&path);
+            std::fs::create_dir_all(&path).expect("the temp folder can be made");
+            Folder(path)
+        }
+    }
+
+    impl Drop for Folder {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    // Issue #12: one file whose analysis panics (here, b.md), one that
+    // cannot be read (missing.md): in every output format the other two
+    // files' findings are all there, the JSON stays valid, the failures
+    // are named on stderr and the status is 2.
+    #[test]
+    fn one_failing_file_hides_no_finding_in_any_format() {
+        let folder = Folder::new("contain");
+        let story = "Okonjo-Iweala spoke. Okonjo-Iweala left. Okonjo-Iweala won. \
+                     Then Okonjo-Iwaela lost.\n\nClearly, the reform has failed.\n";
+        let mut files = Vec::new();
+        for name in ["a.md", "b.md", "c.md"] {
+            let path = folder.0.join(name);
+            std::fs::write(&path, story).expect("the file can be written");
+            files.push(path);
+        }
+        files.push(folder.0.join("missing.md"));
+        let settings_for = |path: &Path| {
+            let _stage = crate::contain::stage("claim.booster");
+            assert!(!path.ends_with("b.md"), "a bug met in b.md");
+            Arc::new(Settings::default())
+        };
+        let results = batch::check_files(&files, settings_for, &batch::Control::default())
+            .expect("not cancelled");
+        for format in [Format::Text, Format::Json, Format::Sarif, Format::Github] {
+            let outcome = outcome(results.clone(), format, FailOn::Never);
+            assert_eq!(outcome.status, 2);
+            assert_eq!(outcome.problems.len(), 2, "{:?}", outcome.problems);
+            assert!(
+                outcome.problems[0].contains("b.md: not checked, internal error in claim.booster")
+            );
+            assert!(outcome.problems[1].contains("missing.md"));
+            let stdout = &outcome.stdout;
+            let count = |needle: &str| stdout.matches(needle).count();
+            // Two findings in each of a.md and c.md.
+            match format {
+                Format::Text | Format::Github => {
+                    assert_eq!(stdout.lines().count(), 4, "{stdout}");
+                    assert_eq!(count("a.md"), 2, "{stdout}");
+                    assert_eq!(count("c.md"), 2, "{stdout}");
+                    assert_eq!(count("b.md"), 0, "{stdout}");
+                }
+                Format::Json => {
+                    let json: serde_json::Value = serde_json::from_str(stdout).expect("valid JSON");
+                    assert_eq!(json["summary"]["files"], 2, "{stdout}");
+                    assert_eq!(json["summary"]["findings"], 4, "{stdout}");
+                }
+                Format::Sarif => {
+                    let json: serde_json::Value = serde_json::from_str(stdout).expect("valid JSON");
+                    let results = json["runs"][0]["results"].as_array().expect("results");
+                    assert_eq!(results.len(), 4, "{stdout}");
+                }
+            }
+        }
     }
 }
