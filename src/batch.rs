@@ -223,7 +223,9 @@ impl Excludes {
         if let Some(found) = lock(&self.by_config).get(config_path) {
             return found.clone();
         }
-        let text = std::fs::read(config_path).unwrap_or_default();
+        // The command line reports a file it cannot read when it loads
+        // the settings; here it just has no excludes.
+        let text = read_regular_file(config_path).unwrap_or_default();
         let patterns = config::parse(&String::from_utf8_lossy(&text)).exclude;
         let globs = (!patterns.is_empty())
             .then(|| {

@@ -258,3 +258,43 @@ fn a_missing_path_is_reported_and_the_others_are_checked() {
         serde_json::from_slice(&output.stdout).expect("the output is JSON");
     assert_eq!(json["files"][0]["path"], "story.md");
 }
+
+// Issue #12: every problem of a copydesk.toml with bytes that are not
+// UTF-8 was reported at 1:1. The bad bytes and the other problems are now
+// reported at their own line and column.
+#[test]
+fn config_problems_are_reported_at_their_place_in_a_non_utf8_file() {
+    let folder = Folder::new("config-utf8");
+    std::fs::create_dir(folder.path().join(".git")).expect("a repository boundary");
+    folder.write(
+        "copydesk.toml",
+        b"# Caf\xe9 style\n[rules]\n\"claim.boster\" = \"off\"\n# note \xff\n",
+    );
+    folder.write("story.md", STORY);
+    let output = run(&["check", "story.md"], folder.path());
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("copydesk.toml:1:6: error config invalid UTF-8 (byte 0xE9)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("copydesk.toml:3:1: error config unknown rule \"claim.boster\""),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("copydesk.toml:4:8: error config invalid UTF-8 (byte 0xFF)"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(":1:1:"), "{stderr}");
+
+    // A syntax error after a bad byte, at its place, on one line.
+    folder.write("copydesk.toml", b"# Caf\xe9\n[rules]\nx = \xff\n");
+    let output = run(&["check", "story.md"], folder.path());
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("copydesk.toml:3:5: error config invalid string; expected"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 3, "{stderr}");
+}
