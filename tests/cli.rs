@@ -298,3 +298,59 @@ fn config_problems_are_reported_at_their_place_in_a_non_utf8_file() {
     );
     assert_eq!(stderr.lines().count(), 3, "{stderr}");
 }
+
+// Issue #12: file names with a line break, an escape sequence or a bidi
+// override were printed raw (forging lines, colouring the terminal), and
+// a name that is not UTF-8 lost its bytes in SARIF.
+#[cfg(target_os = "linux")]
+#[test]
+fn odd_file_names_are_escaped_and_keep_the_output_valid() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let folder = Folder::new("names");
+    let docs = folder.path().join("docs");
+    std::fs::create_dir(&docs).expect("a folder");
+    for name in [
+        b"a\nb.md".as_slice(),
+        b"\x1b[31mred.md",
+        "\u{202e}dm.txt".as_bytes(),
+        b"caf\xe9.md",
+    ] {
+        std::fs::write(docs.join(OsStr::from_bytes(name)), "Clearly, it failed.\n")
+            .expect("the file can be written");
+    }
+    for format in ["text", "github"] {
+        let output = run(&["check", "--format", format, "docs"], folder.path());
+        assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+        let stdout = text(&output.stdout);
+        assert_eq!(stdout.lines().count(), 4, "{stdout}");
+        assert!(!stdout.contains('\x1b'), "{stdout}");
+        assert!(!stdout.contains('\u{202e}'), "{stdout}");
+        for shown in [
+            "a\\nb.md",
+            "\\u{1b}[31mred.md",
+            "\\u{202e}dm.txt",
+            "caf\\xE9.md",
+        ] {
+            assert!(stdout.contains(shown), "{format}: {shown} in {stdout}");
+        }
+    }
+    let output = run(&["check", "--format", "json", "docs"], folder.path());
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+    let paths: Vec<&str> = json["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .map(|file| file["path"].as_str().expect("a path"))
+        .collect();
+    assert!(paths.contains(&"docs/a\nb.md"), "{paths:?}");
+    assert!(paths.contains(&"docs/caf\u{fffd}.md"), "{paths:?}");
+    let output = run(&["check", "--format", "sarif", "docs"], folder.path());
+    let sarif = text(&output.stdout);
+    let _: serde_json::Value = serde_json::from_str(&sarif).expect("valid JSON");
+    assert!(sarif.contains("\"docs/caf%E9.md\""), "{sarif}");
+    assert!(sarif.contains("\"docs/a%0Ab.md\""), "{sarif}");
+    // A message on stderr naming such a file is escaped too.
+    let output = run(&["check", "docs/\x1b[31mgone.md"], folder.path());
+    assert!(!text(&output.stderr).contains('\x1b'));
+}

@@ -28,9 +28,18 @@ impl FileReport {
         }
     }
 
+    /// The path as shown to a person (text, GitHub annotations), with
+    /// control characters, bidi controls and bytes that are not UTF-8
+    /// escaped.
     fn display_path(&self) -> String {
+        shown_path(self.path.strip_prefix("./").unwrap_or(&self.path))
+    }
+
+    /// The path in JSON: JSON escapes control characters itself; bytes
+    /// that are not UTF-8 become U+FFFD.
+    fn json_path(&self) -> String {
         let path = self.path.strip_prefix("./").unwrap_or(&self.path);
-        path.display().to_string()
+        path.to_string_lossy().into_owned()
     }
 }
 
@@ -177,10 +186,63 @@ pub(crate) fn write_stdout(text: &str) -> io::Result<()> {
     out.flush()
 }
 
+/// A path for a terminal: a file name holding a line break, an escape
+/// sequence or a bidi override must not forge output lines, colour the
+/// terminal or reorder what is shown (issue #12). Those characters are
+/// written as Rust escapes (`\n`, `\u{1b}`, `\u{202e}`), and bytes that
+/// are not UTF-8 as `\xE9`.
+pub(crate) fn shown_path(path: &std::path::Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let mut shown = String::new();
+        for chunk in path.as_os_str().as_bytes().utf8_chunks() {
+            shown.push_str(&escape_text(chunk.valid()));
+            for byte in chunk.invalid() {
+                shown.push_str(&format!("\\x{byte:02X}"));
+            }
+        }
+        shown
+    }
+    #[cfg(not(unix))]
+    {
+        escape_text(&path.to_string_lossy())
+    }
+}
+
+/// Whether `ch` changes the order in which text is shown (Unicode bidi
+/// controls: marks, embeddings, overrides, isolates).
+fn is_bidi_control(ch: char) -> bool {
+    matches!(ch, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` with control characters and bidi controls escaped.
+pub(crate) fn escape_text(text: &str) -> String {
+    if !text
+        .chars()
+        .any(|ch| ch.is_control() || is_bidi_control(ch))
+    {
+        return text.to_string();
+    }
+    let mut escaped = String::with_capacity(text.len() + 8);
+    for ch in text.chars() {
+        if ch.is_control() {
+            escaped.extend(ch.escape_debug());
+        } else if is_bidi_control(ch) {
+            escaped.extend(ch.escape_unicode());
+        } else {
+            escaped.push(ch);
+        }
+    }
+    escaped
+}
+
 /// Writes `line` and a line break to stderr, ignoring a failure: there is
 /// nowhere left to report it. Use it through `report!`.
 pub(crate) fn write_stderr_line(line: &str) {
     use std::io::Write;
+    // A message may quote a file name: no raw control characters.
+    let line = escape_text(line);
     let mut err = io::stderr().lock();
     let _ = err
         .write_all(line.as_bytes())
@@ -218,7 +280,7 @@ fn render_json(reports: &[FileReport]) -> String {
     let files: Vec<JsonFile> = reports
         .iter()
         .map(|report| JsonFile {
-            path: report.display_path(),
+            path: report.json_path(),
             findings: report
                 .findings
                 .iter()
