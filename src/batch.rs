@@ -48,26 +48,60 @@ pub struct Discovery {
     /// Problems met on the way (an unreadable folder, a bad exclude glob);
     /// each is one line, and the walk went on.
     pub warnings: Vec<String>,
+    /// Roots that could not be checked (missing, unreadable, or neither a
+    /// regular file nor a folder), one line each naming the path; the
+    /// other roots were still walked.
+    pub errors: Vec<String>,
 }
 
-/// Finds the prose files under `roots`.
+/// Finds the prose files under `roots`, stopping at the first root that
+/// cannot be checked.
+///
+/// # Errors
+///
+/// A root that does not exist, cannot be read, or is neither a regular
+/// file nor a folder, as a one-line message.
+pub fn discover(roots: &[PathBuf], scope: ConfigScope) -> Result<Discovery, String> {
+    let mut discovery = discover_each(roots, scope);
+    if discovery.errors.is_empty() {
+        Ok(discovery)
+    } else {
+        Err(discovery.errors.swap_remove(0))
+    }
+}
+
+/// Finds the prose files under `roots`; a root that cannot be checked is
+/// listed in [`Discovery::errors`] and the others are still walked
+/// (issue #12: one missing path hid every other one's findings).
 ///
 /// A folder is walked honouring `.gitignore` (also outside a git
 /// repository), `.ignore`, and the `[files] exclude` globs of the
 /// `copydesk.toml` that applies to each file (gitignore syntax, relative to
-/// that file's folder); hidden files and folders are skipped. A file named
-/// directly is checked whatever its extension, and is never excluded.
-///
-/// # Errors
-///
-/// A root that does not exist or cannot be read, as a one-line message.
-pub fn discover(roots: &[PathBuf], scope: ConfigScope) -> Result<Discovery, String> {
+/// that file's folder); hidden files and folders are skipped, and so are
+/// FIFOs, sockets and devices, which are not read. A file named directly
+/// is checked whatever its extension, and is never excluded; a FIFO,
+/// socket or device named directly is an error, never opened, since
+/// reading it could block for ever.
+pub fn discover_each(roots: &[PathBuf], scope: ConfigScope) -> Discovery {
     let mut discovery = Discovery::default();
     for root in roots {
-        let metadata = std::fs::metadata(root)
-            .map_err(|error| format!("cannot read {}: {error}", root.display()))?;
+        let metadata = match std::fs::metadata(root) {
+            Ok(metadata) => metadata,
+            Err(error) => {
+                discovery
+                    .errors
+                    .push(format!("cannot read {}: {error}", root.display()));
+                continue;
+            }
+        };
         if metadata.is_file() {
             discovery.files.push(root.clone());
+            continue;
+        }
+        if !metadata.is_dir() {
+            discovery
+                .errors
+                .push(format!("{}: not a regular file", root.display()));
             continue;
         }
         let boundary = match scope {
@@ -98,7 +132,7 @@ pub fn discover(roots: &[PathBuf], scope: ConfigScope) -> Result<Discovery, Stri
     }
     discovery.files.sort();
     discovery.files.dedup();
-    Ok(discovery)
+    discovery
 }
 
 /// Whether `path` is a prose file that [`discover`] would find under
@@ -189,7 +223,9 @@ impl Excludes {
         if let Some(found) = lock(&self.by_config).get(config_path) {
             return found.clone();
         }
-        let text = std::fs::read(config_path).unwrap_or_default();
+        // The command line reports a file it cannot read when it loads
+        // the settings; here it just has no excludes.
+        let text = read_regular_file(config_path).unwrap_or_default();
         let patterns = config::parse(&String::from_utf8_lossy(&text)).exclude;
         let globs = (!patterns.is_empty())
             .then(|| {
@@ -385,7 +421,7 @@ pub fn glossary_key(settings: &Settings) -> String {
 
 /// Reads one file; invalid UTF-8 becomes U+FFFD, never an error.
 fn read_file(path: &Path) -> FileResult {
-    let (text, error) = match std::fs::read(path) {
+    let (text, error) = match read_regular_file(path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => (text, None),
             Err(error) => (String::from_utf8_lossy(error.as_bytes()).into_owned(), None),
@@ -405,6 +441,42 @@ fn read_file(path: &Path) -> FileResult {
         error,
         failure: None,
     }
+}
+
+/// The bytes of `path` when it is a regular file (or a symlink to one).
+///
+/// A FIFO, socket or device is refused without being read: reading a FIFO
+/// blocks until a writer comes, and a device such as `/dev/zero` never
+/// ends. The metadata is checked before opening, and the opened file is
+/// checked again, so a file that turns into a FIFO in between is refused
+/// too; where `O_NONBLOCK` is at hand, opening such a FIFO cannot block
+/// either (on a regular file the flag does nothing).
+///
+/// # Errors
+///
+/// The I/O error, or `InvalidInput` "not a regular file".
+pub fn read_regular_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let not_regular =
+        || std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a regular file");
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(not_regular());
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let mut file = options.open(path)?;
+    let metadata = file.metadata()?;
+    if !metadata.is_file() {
+        return Err(not_regular());
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 #[cfg(test)]

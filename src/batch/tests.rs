@@ -230,3 +230,56 @@ fn a_panic_in_one_file_is_kept_to_that_file() {
         assert_eq!(rules, ["entity.variant"], "{}", results[idx].path.display());
     }
 }
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success());
+}
+
+// Issue #12: a missing root stopped the whole discovery, and a FIFO named
+// as a root was passed over silently.
+#[cfg(unix)]
+#[test]
+fn discover_each_lists_every_root_it_cannot_check_and_walks_the_others() {
+    let folder = Folder::new("roots");
+    let story = folder.write("story.md", "S.");
+    folder.write("sub/a.md", "A.");
+    mkfifo(&folder.0.join("sub/pipe.md"));
+    let fifo = folder.0.join("y.md");
+    mkfifo(&fifo);
+    let roots = [
+        folder.0.join("missing.md"),
+        story.clone(),
+        fifo,
+        folder.0.join("sub"),
+    ];
+    let discovery = discover_each(&roots, ConfigScope::Repository);
+    assert_eq!(folder.relative(&discovery.files), ["story.md", "sub/a.md"]);
+    assert_eq!(discovery.errors.len(), 2, "{:?}", discovery.errors);
+    assert!(discovery.errors[0].contains("missing.md"));
+    assert!(discovery.errors[1].ends_with("y.md: not a regular file"));
+    assert!(discovery.warnings.is_empty(), "{:?}", discovery.warnings);
+    // `discover` still stops at the first.
+    assert!(discover(&roots, ConfigScope::Repository).is_err());
+}
+
+// Issue #12: a file that is a FIFO by the time it is read must not block.
+#[cfg(unix)]
+#[test]
+fn a_fifo_is_refused_by_check_files_without_blocking() {
+    let folder = Folder::new("fifo-read");
+    let fifo = folder.0.join("late.md");
+    mkfifo(&fifo);
+    let story = folder.write("story.md", "Clearly, the reform has failed.\n");
+    let results =
+        check_files(&[fifo, story], defaults, &Control::default()).expect("not cancelled");
+    let error = results[0].error.as_deref().expect("the FIFO is refused");
+    assert!(error.ends_with("not a regular file"), "{error}");
+    assert!(!results[1].findings.is_empty());
+    let error = read_regular_file(Path::new("/dev/zero")).expect_err("a device is refused");
+    assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput);
+}

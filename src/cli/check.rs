@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use super::output::{self, FileReport};
-use super::CheckArgs;
+use super::{CheckArgs, FailOn, Format};
 use crate::analysis::Settings;
 use crate::batch::{self, ConfigScope, Control};
 use crate::config;
@@ -17,21 +17,24 @@ use crate::text::LineIndex;
 /// From how many files on a terminal a progress bar is drawn.
 const PROGRESS_BAR_FILES: usize = 20;
 
-pub(crate) fn run(args: &CheckArgs) -> i32 {
+/// Checks the files, prints their findings and returns the exit status.
+///
+/// # Errors
+///
+/// The error that stopped writing the findings to stdout.
+pub(crate) fn run(args: &CheckArgs) -> std::io::Result<i32> {
     let roots = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         args.paths.clone()
     };
-    let discovery = match batch::discover(&roots, ConfigScope::Repository) {
-        Ok(discovery) => discovery,
-        Err(message) => {
-            eprintln!("copydesk: {message}");
-            return 2;
-        }
-    };
+    // Every root that exists is checked, whichever others are missing.
+    let discovery = batch::discover_each(&roots, ConfigScope::Repository);
+    for error in &discovery.errors {
+        report!("copydesk: {error}");
+    }
     for warning in &discovery.warnings {
-        eprintln!("copydesk: {warning}");
+        report!("copydesk: {warning}");
     }
     let files = discovery.files;
 
@@ -59,21 +62,47 @@ pub(crate) fn run(args: &CheckArgs) -> i32 {
         bar.finish_and_clear();
     }
 
-    let mut io_error = false;
+    let outcome = outcome(results, args.format, args.fail_on);
+    for problem in &outcome.problems {
+        report!("copydesk: {problem}");
+    }
+    output::write_stdout(&outcome.stdout)?;
+    Ok(if discovery.errors.is_empty() {
+        outcome.status
+    } else {
+        2
+    })
+}
+
+/// What a check says once its files are analysed.
+struct Outcome {
+    /// The findings of every file that could be checked, in the format
+    /// asked for.
+    stdout: String,
+    /// One line per file that could not be read or whose analysis failed.
+    problems: Vec<String>,
+    /// 2 when some file could not be checked, else 1 when a finding is at
+    /// or above `--fail-on`, else 0.
+    status: i32,
+}
+
+/// Sorts the results into findings to print and files to report; one
+/// file's failure never hides the others' findings, in any format (SPEC
+/// §3.2).
+fn outcome(results: Vec<batch::FileResult>, format: Format, fail_on: FailOn) -> Outcome {
+    let mut problems = Vec::new();
     let mut reports = Vec::with_capacity(results.len());
     for result in results {
         if let Some(error) = result.error {
-            eprintln!("copydesk: {error}");
-            io_error = true;
+            problems.push(error);
             continue;
         }
         if let Some(failure) = result.failure {
-            eprintln!(
-                "copydesk: {}: not checked, {failure} (please report it at {})",
+            problems.push(format!(
+                "{}: not checked, {failure} (please report it at {})",
                 result.path.display(),
                 crate::contain::REPORT_URL
-            );
-            io_error = true;
+            ));
             continue;
         }
         reports.push(FileReport {
@@ -83,19 +112,22 @@ pub(crate) fn run(args: &CheckArgs) -> i32 {
             findings: result.findings,
         });
     }
-
-    output::print(args.format, &reports);
-    let threshold = args.fail_on.threshold();
+    let threshold = fail_on.threshold();
     let failed = reports
         .iter()
         .flat_map(|r| &r.findings)
         .any(|f| threshold.is_some_and(|t| f.severity >= t));
-    if io_error {
+    let status = if !problems.is_empty() {
         2
     } else if failed {
         1
     } else {
         0
+    };
+    Outcome {
+        stdout: output::render(format, &reports),
+        problems,
+        status,
     }
 }
 
@@ -141,21 +173,170 @@ impl FileSettings {
         if let Some(settings) = by_config.get(&config_path) {
             return Arc::clone(settings);
         }
-        let config = config::ConfigCache::default().load(&config_path);
-        let text = std::fs::read_to_string(&config_path).unwrap_or_default();
+        // Read once, here, so that the positions are those of the text
+        // that was parsed.
+        let bytes = match batch::read_regular_file(&config_path) {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                report!(
+                    "copydesk: cannot read {}: {error} (using the defaults)",
+                    config_path.display()
+                );
+                Vec::new()
+            }
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        let config = config::parse(&text);
         let index = LineIndex::new(&text);
-        for error in &config.errors {
-            let position = index.position(error.byte_range.start, crate::text::Encoding::Chars);
-            eprintln!(
-                "{}:{}:{}: error config {} (using defaults for this part)",
+        let place = |byte_offset: usize| {
+            let position = index.position(byte_offset, crate::text::Encoding::Chars);
+            format!(
+                "{}:{}:{}",
                 config_path.display(),
                 position.line + 1,
-                position.col + 1,
-                error.message
+                position.col + 1
+            )
+        };
+        // The parser sees U+FFFD for bytes that are not UTF-8, so it says
+        // nothing of them: say it here, at their place (issue #12: every
+        // problem of such a file was reported at 1:1).
+        let invalid = invalid_utf8(&bytes);
+        for (lossy_offset, byte) in invalid.iter().take(INVALID_UTF8_SHOWN) {
+            report!(
+                "{}: error config invalid UTF-8 (byte 0x{byte:02X}), read as U+FFFD; \
+                 copydesk.toml must be UTF-8",
+                place(*lossy_offset)
+            );
+        }
+        if invalid.len() > INVALID_UTF8_SHOWN {
+            report!(
+                "{}: error config {} more bytes that are not UTF-8",
+                config_path.display(),
+                invalid.len() - INVALID_UTF8_SHOWN
+            );
+        }
+        for error in &config.errors {
+            // One line per problem: the TOML parser's messages may span
+            // several.
+            let message: Vec<&str> = error.message.lines().map(str::trim).collect();
+            report!(
+                "{}: error config {} (using defaults for this part)",
+                place(error.byte_range.start),
+                message.join("; ")
             );
         }
         let settings = Arc::new(config.settings.clone());
         by_config.insert(config_path, Arc::clone(&settings));
         settings
+    }
+}
+
+/// How many invalid UTF-8 sequences of a configuration file are shown.
+const INVALID_UTF8_SHOWN: usize = 5;
+
+/// Each sequence of `bytes` that is not UTF-8, as its byte offset in
+/// `String::from_utf8_lossy(bytes)` (where it became one U+FFFD) and its
+/// first byte.
+fn invalid_utf8(bytes: &[u8]) -> Vec<(usize, u8)> {
+    let mut invalid = Vec::new();
+    let mut lossy_offset = 0;
+    for chunk in bytes.utf8_chunks() {
+        lossy_offset += chunk.valid().len();
+        if let Some(&byte) = chunk.invalid().first() {
+            invalid.push((lossy_offset, byte));
+            lossy_offset += '\u{fffd}'.len_utf8();
+        }
+    }
+    invalid
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fresh folder under the temp dir, removed on drop.
+    struct Folder(PathBuf);
+
+    impl Folder {
+        fn new(name: &str) -> Folder {
+            let path =
+                std::env::temp_dir().join(format!("copydesk-check-{name}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&path);
+            std::fs::create_dir_all(&path).expect("the temp folder can be made");
+            Folder(path)
+        }
+    }
+
+    impl Drop for Folder {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    #[test]
+    fn invalid_utf8_is_placed_in_the_lossy_text() {
+        let bytes = b"a\xe9b\n\xff\xfe";
+        let lossy = String::from_utf8_lossy(bytes);
+        let invalid = invalid_utf8(bytes);
+        assert_eq!(invalid, [(1, 0xE9), (6, 0xFF), (9, 0xFE)]);
+        for (offset, _) in invalid {
+            assert!(lossy[offset..].starts_with('\u{fffd}'));
+        }
+        assert!(invalid_utf8(b"caf\xc3\xa9").is_empty());
+    }
+
+    // Issue #12: one file whose analysis panics (here, b.md), one that
+    // cannot be read (missing.md): in every output format the other two
+    // files' findings are all there, the JSON stays valid, the failures
+    // are named on stderr and the status is 2.
+    #[test]
+    fn one_failing_file_hides_no_finding_in_any_format() {
+        let folder = Folder::new("contain");
+        let story = "Okonjo-Iweala spoke. Okonjo-Iweala left. Okonjo-Iweala won. \
+                     Then Okonjo-Iwaela lost.\n\nClearly, the reform has failed.\n";
+        let mut files = Vec::new();
+        for name in ["a.md", "b.md", "c.md"] {
+            let path = folder.0.join(name);
+            std::fs::write(&path, story).expect("the file can be written");
+            files.push(path);
+        }
+        files.push(folder.0.join("missing.md"));
+        let settings_for = |path: &Path| {
+            let _stage = crate::contain::stage("claim.booster");
+            assert!(!path.ends_with("b.md"), "a bug met in b.md");
+            Arc::new(Settings::default())
+        };
+        let results = batch::check_files(&files, settings_for, &batch::Control::default())
+            .expect("not cancelled");
+        for format in [Format::Text, Format::Json, Format::Sarif, Format::Github] {
+            let outcome = outcome(results.clone(), format, FailOn::Never);
+            assert_eq!(outcome.status, 2);
+            assert_eq!(outcome.problems.len(), 2, "{:?}", outcome.problems);
+            assert!(
+                outcome.problems[0].contains("b.md: not checked, internal error in claim.booster")
+            );
+            assert!(outcome.problems[1].contains("missing.md"));
+            let stdout = &outcome.stdout;
+            let count = |needle: &str| stdout.matches(needle).count();
+            // Two findings in each of a.md and c.md.
+            match format {
+                Format::Text | Format::Github => {
+                    assert_eq!(stdout.lines().count(), 4, "{stdout}");
+                    assert_eq!(count("a.md"), 2, "{stdout}");
+                    assert_eq!(count("c.md"), 2, "{stdout}");
+                    assert_eq!(count("b.md"), 0, "{stdout}");
+                }
+                Format::Json => {
+                    let json: serde_json::Value = serde_json::from_str(stdout).expect("valid JSON");
+                    assert_eq!(json["summary"]["files"], 2, "{stdout}");
+                    assert_eq!(json["summary"]["findings"], 4, "{stdout}");
+                }
+                Format::Sarif => {
+                    let json: serde_json::Value = serde_json::from_str(stdout).expect("valid JSON");
+                    let results = json["runs"][0]["results"].as_array().expect("results");
+                    assert_eq!(results.len(), 4, "{stdout}");
+                }
+            }
+        }
     }
 }

@@ -18,12 +18,12 @@ const MIN_USES: usize = 2;
 
 pub(crate) fn run(folder: &Path) -> i32 {
     if !folder.is_dir() {
-        eprintln!("copydesk: {} is not a folder", folder.display());
+        report!("copydesk: {} is not a folder", folder.display());
         return 2;
     }
     let path = folder.join(config::FILE_NAME);
     if path.exists() {
-        eprintln!(
+        report!(
             "copydesk: {} already exists; it was left as it is",
             path.display()
         );
@@ -32,7 +32,7 @@ pub(crate) fn run(folder: &Path) -> i32 {
     let files = match batch::discover(&[folder.to_path_buf()], ConfigScope::Root) {
         Ok(discovery) => discovery.files,
         Err(message) => {
-            eprintln!("copydesk: {message}");
+            report!("copydesk: {message}");
             return 2;
         }
     };
@@ -46,7 +46,7 @@ pub(crate) fn run(folder: &Path) -> i32 {
         .and_then(|mut file| std::io::Write::write_all(&mut file, text.as_bytes()));
     match written {
         Ok(()) => {
-            eprintln!(
+            report!(
                 "copydesk: wrote {} ({} names from {} files)",
                 path.display(),
                 names.len(),
@@ -55,7 +55,7 @@ pub(crate) fn run(folder: &Path) -> i32 {
             0
         }
         Err(error) => {
-            eprintln!("copydesk: cannot write {}: {error}", path.display());
+            report!("copydesk: cannot write {}: {error}", path.display());
             2
         }
     }

@@ -2,14 +2,28 @@
 //! `lsp` (the default with no arguments).
 //!
 //! Diagnostics go to stdout only from here, never from the server, whose
-//! stdout carries the protocol.
-#![allow(clippy::print_stdout)]
+//! stdout carries the protocol. Everything written to stdout goes through
+//! [`output::write_stdout`], and everything written to stderr through
+//! [`report!`], so that a closed pipe or a full disk is an error this
+//! module handles, never a panic (issue #12): `print!` and `eprint!`, which
+//! panic when they cannot write, are denied here.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+/// Writes one line to stderr like `eprintln!`, but never panics: when
+/// stderr itself cannot be written there is nowhere left to say so.
+macro_rules! report {
+    ($($arg:tt)*) => {
+        $crate::cli::output::write_stderr_line(&format!($($arg)*))
+    };
+}
 
 mod check;
 mod init;
 mod output;
 mod sarif;
 
+use std::fmt::Write as _;
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -100,41 +114,68 @@ impl FailOn {
 
 /// Runs the command line and returns the process exit status.
 pub fn main() -> i32 {
+    output::exit_status(run())
+}
+
+/// Runs the command line: the exit status, or the error that stopped the
+/// output.
+fn run() -> std::io::Result<i32> {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(error) => {
-            let _ = error.print();
-            return if error.use_stderr() { 2 } else { 0 };
-        }
+        Err(error) => return clap_error(&error),
     };
     match cli.command {
-        None | Some(Command::Lsp) => crate::lsp::run(),
+        None | Some(Command::Lsp) => Ok(crate::lsp::run()),
         Some(Command::Check(args)) => check::run(&args),
-        Some(Command::Init { path }) => init::run(&path),
+        Some(Command::Init { path }) => Ok(init::run(&path)),
         Some(Command::Rules) => {
+            let mut text = String::new();
             for rule in RULES {
-                println!(
+                let _ = writeln!(
+                    text,
                     "{:<26} {:<12} {}",
                     rule.id(),
                     rule.default_severity(),
                     rule.summary()
                 );
             }
-            0
+            output::write_stdout(&text)?;
+            Ok(0)
         }
         Some(Command::Explain { rule: rule_id }) => match rule::find(&rule_id) {
             Some(rule) => {
-                print!("{}", rule.explanation());
-                0
+                output::write_stdout(rule.explanation())?;
+                Ok(0)
             }
             None => {
                 let known: Vec<&str> = RULES.iter().map(|r| r.id().as_str()).collect();
-                eprintln!(
+                report!(
                     "copydesk: unknown rule \"{rule_id}\"; expected one of {}",
                     known.join(", ")
                 );
-                2
+                Ok(2)
             }
         },
     }
+}
+
+/// Prints a usage error on stderr (status 2), or `--help` and `--version`
+/// on stdout (status 0), through the one stdout writer so that a full disk
+/// is reported there too.
+fn clap_error(error: &clap::Error) -> std::io::Result<i32> {
+    if error.use_stderr() {
+        // Nowhere left to report a failure to write on stderr.
+        let _ = error.print();
+        return Ok(2);
+    }
+    let styled = error.render();
+    let colour = std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
+    let text = if colour {
+        styled.ansi().to_string()
+    } else {
+        styled.to_string()
+    };
+    output::write_stdout(&text)?;
+    Ok(0)
 }

@@ -1,6 +1,7 @@
 //! Printing findings: text, the JSON of SPEC §3.2, GitHub annotations,
 //! SARIF. Files come sorted by path, and findings by position.
 
+use std::io;
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -27,9 +28,18 @@ impl FileReport {
         }
     }
 
+    /// The path as shown to a person (text, GitHub annotations), with
+    /// control characters, bidi controls and bytes that are not UTF-8
+    /// escaped.
     fn display_path(&self) -> String {
+        shown_path(self.path.strip_prefix("./").unwrap_or(&self.path))
+    }
+
+    /// The path in JSON: JSON escapes control characters itself; bytes
+    /// that are not UTF-8 become U+FFFD.
+    fn json_path(&self) -> String {
         let path = self.path.strip_prefix("./").unwrap_or(&self.path);
-        path.display().to_string()
+        path.to_string_lossy().into_owned()
     }
 }
 
@@ -100,41 +110,41 @@ struct JsonSummary {
     findings: usize,
 }
 
-pub(crate) fn print(format: Format, reports: &[FileReport]) {
+/// The findings of `reports` in `format`, ready for stdout (each line,
+/// the last one too, ends with a line break; empty when there is nothing
+/// to say in the text and GitHub formats).
+pub(crate) fn render(format: Format, reports: &[FileReport]) -> String {
     match format {
-        Format::Text => print_text(reports),
-        Format::Json => print_json(reports),
-        Format::Github => print_github(reports),
+        Format::Text => render_text(reports),
+        Format::Json => render_json(reports),
+        Format::Github => render_github(reports),
         Format::Sarif => {
             let log = super::sarif::log(reports);
-            let json = serde_json::to_string_pretty(&log).expect("JSON values serialise");
-            write_stdout(&json);
+            let mut json = serde_json::to_string_pretty(&log).expect("JSON values serialise");
+            json.push('\n');
+            json
         }
     }
 }
 
-fn print_text(reports: &[FileReport]) {
-    use std::io::Write;
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+fn render_text(reports: &[FileReport]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
     for report in reports {
+        let path = report.display_path();
         for finding in &report.findings {
             let at = report.line_col(finding.range.start);
             let _ = writeln!(
                 out,
                 "{}:{}:{}: {} {} {}",
-                report.display_path(),
-                at.line,
-                at.column,
-                finding.severity,
-                finding.rule,
-                finding.message
+                path, at.line, at.column, finding.severity, finding.rule, finding.message
             );
         }
     }
+    out
 }
 
-fn print_github(reports: &[FileReport]) {
+fn render_github(reports: &[FileReport]) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
     for report in reports {
@@ -159,22 +169,99 @@ fn print_github(reports: &[FileReport]) {
             );
         }
     }
-    write_stdout(out.trim_end());
+    out
 }
 
-/// Writes `text` and a line break to stdout; a closed pipe (as with
-/// `| head`) is not an error worth a panic.
-fn write_stdout(text: &str) {
+/// Writes `text` to stdout as it is, and flushes. This is the one way the
+/// command line writes to stdout.
+///
+/// # Errors
+///
+/// The error that stopped the write, for [`exit_status`] to judge: a
+/// closed pipe (as with `| head`), a full disk.
+pub(crate) fn write_stdout(text: &str) -> io::Result<()> {
     use std::io::Write;
-    if text.is_empty() {
-        return;
+    let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()
+}
+
+/// A path for a terminal: a file name holding a line break, an escape
+/// sequence or a bidi override must not forge output lines, colour the
+/// terminal or reorder what is shown (issue #12). Those characters are
+/// written as Rust escapes (`\n`, `\u{1b}`, `\u{202e}`), and bytes that
+/// are not UTF-8 as `\xE9`.
+pub(crate) fn shown_path(path: &std::path::Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let mut shown = String::new();
+        for chunk in path.as_os_str().as_bytes().utf8_chunks() {
+            shown.push_str(&escape_text(chunk.valid()));
+            for byte in chunk.invalid() {
+                shown.push_str(&format!("\\x{byte:02X}"));
+            }
+        }
+        shown
     }
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    let _ = out
-        .write_all(text.as_bytes())
-        .and_then(|()| out.write_all(b"\n"))
-        .and_then(|()| out.flush());
+    #[cfg(not(unix))]
+    {
+        escape_text(&path.to_string_lossy())
+    }
+}
+
+/// Whether `ch` changes the order in which text is shown (Unicode bidi
+/// controls: marks, embeddings, overrides, isolates).
+fn is_bidi_control(ch: char) -> bool {
+    matches!(ch, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` with control characters and bidi controls escaped.
+pub(crate) fn escape_text(text: &str) -> String {
+    if !text
+        .chars()
+        .any(|ch| ch.is_control() || is_bidi_control(ch))
+    {
+        return text.to_string();
+    }
+    let mut escaped = String::with_capacity(text.len() + 8);
+    for ch in text.chars() {
+        if ch.is_control() {
+            escaped.extend(ch.escape_debug());
+        } else if is_bidi_control(ch) {
+            escaped.extend(ch.escape_unicode());
+        } else {
+            escaped.push(ch);
+        }
+    }
+    escaped
+}
+
+/// Writes `line` and a line break to stderr, ignoring a failure: there is
+/// nowhere left to report it. Use it through `report!`.
+pub(crate) fn write_stderr_line(line: &str) {
+    use std::io::Write;
+    // A message may quote a file name: no raw control characters.
+    let line = escape_text(line);
+    let mut err = io::stderr().lock();
+    let _ = err
+        .write_all(line.as_bytes())
+        .and_then(|()| err.write_all(b"\n"));
+}
+
+/// The exit status of a command that ended with `outcome`: its own status,
+/// or, when it could not write its output, 0 for a closed pipe (the reader
+/// wanted no more, as with `| head -1`; Unix tools end quietly then) and 2
+/// with a message on stderr for any other error (issue #12).
+pub(crate) fn exit_status(outcome: io::Result<i32>) -> i32 {
+    match outcome {
+        Ok(status) => status,
+        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => 0,
+        Err(error) => {
+            write_stderr_line(&format!("copydesk: cannot write output: {error}"));
+            2
+        }
+    }
 }
 
 /// Workflow command escaping, as GitHub's toolkit does it.
@@ -189,11 +276,11 @@ fn escape_property(value: &str) -> String {
     escape_data(value).replace(':', "%3A").replace(',', "%2C")
 }
 
-fn print_json(reports: &[FileReport]) {
+fn render_json(reports: &[FileReport]) -> String {
     let files: Vec<JsonFile> = reports
         .iter()
         .map(|report| JsonFile {
-            path: report.display_path(),
+            path: report.json_path(),
             findings: report
                 .findings
                 .iter()
@@ -210,8 +297,9 @@ fn print_json(reports: &[FileReport]) {
         },
         files,
     };
-    let json = serde_json::to_string_pretty(&output).expect("output types serialise");
-    write_stdout(&json);
+    let mut json = serde_json::to_string_pretty(&output).expect("output types serialise");
+    json.push('\n');
+    json
 }
 
 fn json_range(report: &FileReport, range: &std::ops::Range<usize>) -> JsonRange {

@@ -125,27 +125,41 @@ fn level(severity: Severity) -> &'static str {
 fn uri(path: &Path) -> String {
     let path = path.strip_prefix("./").unwrap_or(path);
     if path.is_relative() {
-        return percent_encode(&path.to_string_lossy().replace('\\', "/"));
+        return percent_encode(&path_bytes(path));
     }
     if let Some(relative) = std::env::current_dir()
         .ok()
         .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
     {
-        return percent_encode(&relative.to_string_lossy().replace('\\', "/"));
+        return percent_encode(&path_bytes(&relative));
     }
-    let slashed = path.to_string_lossy().replace('\\', "/");
-    let rooted = if slashed.starts_with('/') {
+    let slashed = path_bytes(path);
+    let rooted = if slashed.starts_with(b"/") {
         slashed
     } else {
-        format!("/{slashed}")
+        [b"/".as_slice(), &slashed].concat()
     };
     format!("file://{}", percent_encode(&rooted))
 }
 
+/// The bytes of a path with `/` separators: on Unix its own bytes, so a
+/// name that is not UTF-8 keeps its bytes in the URI (issue #12).
+fn path_bytes(path: &Path) -> Vec<u8> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        path.as_os_str().as_bytes().to_vec()
+    }
+    #[cfg(not(unix))]
+    {
+        path.to_string_lossy().replace('\\', "/").into_bytes()
+    }
+}
+
 /// Percent-encodes every byte but unreserved characters and `/` (RFC 3986).
-fn percent_encode(path: &str) -> String {
+fn percent_encode(path: &[u8]) -> String {
     let mut encoded = String::with_capacity(path.len());
-    for byte in path.bytes() {
+    for &byte in path {
         if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
             encoded.push(char::from(byte));
         } else {
