@@ -89,6 +89,40 @@ pub fn catch<T>(work: impl FnOnce() -> T) -> Result<T, Failure> {
     })
 }
 
+/// Test hooks, read from the environment once and compiled only into debug
+/// builds (release builds ignore these variables), so the end-to-end tests
+/// can make the analysis of one document fail or be slow:
+///
+/// - `COPYDESK_TEST_PANIC_ON=TEXT`: analysing a chunk that contains `TEXT`
+///   panics;
+/// - `COPYDESK_TEST_SLOW_ON=TEXT`: analysing a chunk that contains `TEXT`
+///   takes three seconds longer.
+///
+/// # Panics
+///
+/// On purpose, as above.
+#[cfg(debug_assertions)]
+pub fn test_hooks(text: &str) {
+    use std::sync::OnceLock;
+    static HOOKS: OnceLock<[Option<String>; 2]> = OnceLock::new();
+    let [panic_on, slow_on] = HOOKS.get_or_init(|| {
+        let var = |name| std::env::var(name).ok().filter(|value| !value.is_empty());
+        [var("COPYDESK_TEST_PANIC_ON"), var("COPYDESK_TEST_SLOW_ON")]
+    });
+    let found = |needle: &Option<String>| needle.as_deref().is_some_and(|n| text.contains(n));
+    if found(slow_on) {
+        std::thread::sleep(std::time::Duration::from_secs(3));
+    }
+    if found(panic_on) {
+        panic!("COPYDESK_TEST_PANIC_ON matched");
+    }
+}
+
+/// Release builds have no test hooks.
+#[cfg(not(debug_assertions))]
+#[inline(always)]
+pub fn test_hooks(_text: &str) {}
+
 /// Installs, once per process, a panic hook that records panics inside
 /// [`catch`] quietly and hands every other panic to the hook it replaces.
 fn install_hook() {

@@ -418,6 +418,7 @@ fn analyze_chunk(
 ) -> ChunkResult {
     let prose = {
         let _stage = contain::stage("prose");
+        contain::test_hooks(text);
         prose::extract(text, kind)
     };
     let cx = Context::new(text, &prose, settings);

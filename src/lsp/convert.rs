@@ -11,6 +11,7 @@ use tower_lsp::lsp_types::{
 };
 
 use crate::analysis::{Finding, Severity};
+use crate::contain::{Failure, REPORT_URL};
 use crate::text::{Document, Encoding, LineCol};
 
 /// Where each rule's documentation lives.
@@ -162,4 +163,25 @@ pub fn to_lsp_workspace_edit(
             ..WorkspaceEdit::default()
         }
     }
+}
+
+/// The one diagnostic shown on a document whose analysis panicked: at its
+/// start, an error saying which stage failed and where to report it
+/// (SPEC §5).
+pub fn to_lsp_failure_diagnostic(failure: &Failure) -> Diagnostic {
+    Diagnostic {
+        severity: Some(DiagnosticSeverity::ERROR),
+        source: Some("copydesk".to_string()),
+        message: failure_message(failure),
+        ..Diagnostic::default()
+    }
+}
+
+/// "copydesk failed on this document (stage ...: ...); please report it at
+/// ...".
+pub fn failure_message(failure: &Failure) -> String {
+    format!(
+        "copydesk failed on this document (stage {}: {}); please report it at {}",
+        failure.stage, failure.message, REPORT_URL
+    )
 }

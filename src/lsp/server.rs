@@ -1,7 +1,7 @@
 //! The `LanguageServer` implementation: dispatch, document bookkeeping and
 //! publishing. Analysis runs on blocking worker threads.
 //!
-//! tower-lsp runs up to four handlers at once, so every handler that edits
+//! tower-lsp runs many handlers at once, so every handler that edits
 //! a document takes the store's std `Mutex`, applies the edit and takes a
 //! snapshot before its first `.await`; results for a version that has
 //! since been superseded are dropped.
@@ -20,21 +20,25 @@ use tower_lsp::lsp_types::*;
 use tower_lsp::{Client, LanguageServer, LspService};
 
 use super::convert::{
-    from_lsp_position, from_lsp_range, to_lsp_diagnostic, to_lsp_range, to_lsp_text_edits,
-    to_lsp_workspace_edit, NameData,
+    from_lsp_position, from_lsp_range, to_lsp_diagnostic, to_lsp_failure_diagnostic, to_lsp_range,
+    to_lsp_text_edits, to_lsp_workspace_edit, NameData,
 };
 use super::store::{file_path, Analysis, EngineSlot, SettingsKey, Store};
-use super::transport::{self, InvalidMessage};
+use super::transport::{self, DollarRequest, InvalidMessage};
 use super::workspace::{CancelOnDrop, Checker, Workspace};
 use crate::analysis::engine::{Background, Engine};
 use crate::analysis::names::ChunkNames;
 use crate::analysis::{self, Finding, Fix, Settings};
 use crate::config::edit::GlossaryEdit;
 use crate::config::{self, ConfigCache, ConfigError, EditorSettings};
+use crate::contain;
 use crate::prose::DocKind;
 use crate::text::{self, Document, Encoding};
 
 const FIX_ALL_KIND: &str = "source.fixAll.copydesk";
+
+/// How many messages tower-lsp handles at once.
+const CONCURRENT_MESSAGES: usize = 1024;
 
 /// What the client said it can do, read once at `initialize`.
 #[derive(Clone, Copy, Debug, Default)]
@@ -67,6 +71,7 @@ pub(super) struct State {
     config_errors: HashMap<PathBuf, Vec<ConfigError>>,
 }
 
+#[derive(Clone)]
 pub struct Server {
     client: Client,
     state: Arc<Mutex<State>>,
@@ -96,13 +101,20 @@ pub async fn serve() -> i32 {
         changed: Arc::default(),
     })
     .custom_method(transport::INVALID_MESSAGE, Server::invalid_message)
+    .custom_method(transport::DOLLAR_REQUEST, Server::dollar_request)
     // tower-lsp 0.20 has no handler for this notification of its own.
     .custom_method(
         "window/workDoneProgress/cancel",
         Server::work_done_progress_cancel,
     )
     .finish();
+    // tower-lsp answers at most `concurrency_level` messages at once (4 by
+    // default) and reads no further while they are all busy, so a few
+    // requests waiting for one slow document's analysis stopped every
+    // other request (issue #12). Waiting requests cost no thread (see
+    // `analyze`), so allow many.
     tower_lsp::Server::new(transport::stdin(), tokio::io::stdout(), socket)
+        .concurrency_level(CONCURRENT_MESSAGES)
         .serve(service)
         .await;
     if shutdown_requested.load(Ordering::SeqCst) {
@@ -135,6 +147,16 @@ impl Server {
         Err(tower_lsp::jsonrpc::Error {
             code: params.code.into(),
             message: params.reason.into(),
+            data: None,
+        })
+    }
+
+    /// Answers a request whose method starts with `$/` (see `transport`):
+    /// the server implements none.
+    async fn dollar_request(&self, params: DollarRequest) -> Result<()> {
+        Err(tower_lsp::jsonrpc::Error {
+            code: tower_lsp::jsonrpc::ErrorCode::MethodNotFound,
+            message: format!("method not found: {}", params.method).into(),
             data: None,
         })
     }
@@ -239,11 +261,30 @@ impl Server {
         }
     }
 
+    /// [`Server::analyze_and_publish`] as a task of its own, so that the
+    /// notification that asked for it (`didOpen`, `didChange`) does not keep
+    /// one of tower-lsp's message slots for as long as the analysis takes.
+    fn spawn_analyze_and_publish(&self, uri: Url, version: i32) {
+        let server = self.clone();
+        tokio::spawn(async move { server.analyze_and_publish(uri, version).await });
+    }
+
     /// Runs the analysis of a snapshot on a blocking worker, with the
     /// settings that apply to the document, and reports configuration
-    /// problems on the configuration file.
+    /// problems on the configuration file. A panic in the analysis is
+    /// contained: the document's engine is dropped (the next analysis
+    /// starts afresh), the failure is logged, and the analysis carries it
+    /// instead of findings.
     async fn analyze(&self, uri: &Url) -> Option<Arc<Analysis>> {
-        let (kind, editor, roots, generation, engine) = {
+        let engine = Arc::clone(&self.lock().store.get(uri)?.engine);
+        // One analysis of a document at a time. Requests wait here without
+        // holding a thread, and take the analysis they waited for when it
+        // is still current instead of running another.
+        let mut slot = engine.lock_owned().await;
+        if let Some(fresh) = self.fresh_analysis(uri) {
+            return Some(fresh);
+        }
+        let (kind, editor, roots, generation) = {
             let state = self.lock();
             let open = state.store.get(uri)?;
             (
@@ -251,7 +292,6 @@ impl Server {
                 state.editor.clone(),
                 state.roots.clone(),
                 state.settings_generation,
-                Arc::clone(&open.engine),
             )
         };
         let path = file_path(uri);
@@ -275,11 +315,9 @@ impl Server {
                 editor: editor.clone(),
                 generation,
             };
-            // The engine lock orders workers: each takes every edit made
-            // so far, in order, with the text they lead to.
-            let mut slot = engine
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            // The engine lock (held by `slot`) orders workers: each takes
+            // every edit made so far, in order, with the text they lead to.
+            let slot: &mut Option<EngineSlot> = &mut slot;
             let (edits, latest, workspace) = {
                 let mut state = state
                     .lock()
@@ -288,63 +326,34 @@ impl Server {
                 let taken = (std::mem::take(&mut open.pending), open.document.clone());
                 (taken.0, taken.1, state.workspace.generation)
             };
-            match slot.as_mut().filter(|slot| slot.key == key) {
-                Some(slot) => {
-                    for (range, len) in edits {
-                        slot.engine.edit(range, len);
-                    }
-                    slot.engine.refresh(&|range| latest.slice(range));
-                    slot.version = latest.version();
+            let outcome = contain::catch(|| {
+                update_engine(slot, key, edits, &latest, kind, &loaded, &editor);
+                // Count names with the other files of a checked workspace.
+                if let Some(slot) = slot.as_mut().filter(|slot| slot.workspace != workspace) {
+                    let glossary = crate::batch::glossary_key(slot.engine.settings());
+                    let others = workspace_names(&state, &uri_owned, &glossary);
+                    slot.engine
+                        .set_background(Arc::new(Background::new(&others)));
+                    slot.workspace = workspace;
                 }
-                None => {
-                    let mut settings = loaded
-                        .as_ref()
-                        .map(|(_, c)| c.settings.clone())
-                        .unwrap_or_default();
-                    apply_editor_settings(&mut settings, &editor);
-                    let engine = Engine::with_text(kind, Arc::new(settings), &latest.text());
-                    *slot = Some(EngineSlot {
-                        engine,
-                        key,
-                        version: latest.version(),
-                        workspace: 0,
-                    });
+                slot.as_ref()
+                    .map(|slot| slot.engine.findings())
+                    .unwrap_or_default()
+            });
+            let (findings, failure) = match outcome {
+                Ok(findings) => (findings, None),
+                Err(failure) => {
+                    // The engine may be half updated: build it anew next time.
+                    *slot = None;
+                    (Vec::new(), Some(failure))
                 }
-            }
-            // Count names with the other files of a checked workspace.
-            if let Some(slot) = slot.as_mut().filter(|slot| slot.workspace != workspace) {
-                let glossary = crate::batch::glossary_key(slot.engine.settings());
-                let others: Vec<Vec<(usize, Arc<ChunkNames>)>> = {
-                    let state = state
-                        .lock()
-                        .unwrap_or_else(|poisoned| poisoned.into_inner());
-                    let mut files: Vec<(&Url, &super::workspace::WorkspaceFile)> = state
-                        .workspace
-                        .files
-                        .iter()
-                        .filter(|(file_uri, file)| {
-                            **file_uri != uri_owned && file.glossary == glossary
-                        })
-                        .collect();
-                    files.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
-                    files
-                        .into_iter()
-                        .map(|(_, file)| file.names.clone())
-                        .collect()
-                };
-                slot.engine
-                    .set_background(Arc::new(Background::new(&others)));
-                slot.workspace = workspace;
-            }
-            let findings = slot
-                .as_ref()
-                .map(|slot| slot.engine.findings())
-                .unwrap_or_default();
+            };
             let analysis = Analysis {
                 snapshot: latest,
                 findings,
                 settings_generation: generation,
                 workspace_generation: workspace,
+                failure,
             };
             Some((Arc::new(analysis), loaded))
         })
@@ -361,6 +370,16 @@ impl Server {
                 return None;
             }
         };
+        if let Some(failure) = &analysis.failure {
+            self.log(
+                MessageType::ERROR,
+                format!(
+                    "analysis of {uri} failed: {failure}; please report it at {}",
+                    contain::REPORT_URL
+                ),
+            )
+            .await;
+        }
         if let Some((config_path, config)) = loaded {
             self.publish_config_errors(&config_path, &config.errors)
                 .await;
@@ -409,25 +428,26 @@ impl Server {
     /// The analysis of the document's current version under the current
     /// settings, computed now if it is missing or stale.
     async fn current_analysis(&self, uri: &Url) -> Option<Arc<Analysis>> {
-        let (snapshot, cached, generation) = {
-            let state = self.lock();
-            let open = state.store.get(uri)?;
-            (
-                open.document.clone(),
-                open.analysis.clone(),
-                (state.settings_generation, state.workspace.generation),
-            )
-        };
-        if let Some(cached) = cached {
-            if cached.snapshot.version() == snapshot.version()
-                && (cached.settings_generation, cached.workspace_generation) == generation
-            {
-                return Some(cached);
-            }
+        if let Some(fresh) = self.fresh_analysis(uri) {
+            return Some(fresh);
         }
         let analysis = self.analyze(uri).await?;
         self.lock().store.store_analysis(uri, Arc::clone(&analysis));
         Some(analysis)
+    }
+
+    /// The stored analysis when it is of the document's current text (no
+    /// edit since, not even one with a stale version) under the current
+    /// settings and workspace.
+    fn fresh_analysis(&self, uri: &Url) -> Option<Arc<Analysis>> {
+        let state = self.lock();
+        let open = state.store.get(uri)?;
+        let cached = open.analysis.as_ref()?;
+        let fresh = cached.snapshot.version() == open.document.version()
+            && open.pending.is_empty()
+            && cached.settings_generation == state.settings_generation
+            && cached.workspace_generation == state.workspace.generation;
+        fresh.then(|| Arc::clone(cached))
     }
 
     /// The reports for files of a workspace check that are not open: full
@@ -864,10 +884,72 @@ fn fix_all_edit(
 }
 
 fn diagnostics(analysis: &Analysis, uri: &Url, encoding: Encoding) -> Vec<Diagnostic> {
+    if let Some(failure) = &analysis.failure {
+        return vec![to_lsp_failure_diagnostic(failure)];
+    }
     analysis
         .findings
         .iter()
         .map(|finding| to_lsp_diagnostic(finding, &analysis.snapshot, uri, encoding))
+        .collect()
+}
+
+/// Brings a document's engine up to `latest`: replays the edits it has
+/// not seen, or builds it anew when there is none or the settings changed.
+fn update_engine(
+    slot: &mut Option<EngineSlot>,
+    key: SettingsKey,
+    edits: Vec<(std::ops::Range<usize>, usize)>,
+    latest: &Document,
+    kind: DocKind,
+    loaded: &Option<(PathBuf, Arc<config::Config>)>,
+    editor: &EditorSettings,
+) {
+    match slot.as_mut().filter(|slot| slot.key == key) {
+        Some(slot) => {
+            for (range, len) in edits {
+                slot.engine.edit(range, len);
+            }
+            slot.engine.refresh(&|range| latest.slice(range));
+            slot.version = latest.version();
+        }
+        None => {
+            let mut settings = loaded
+                .as_ref()
+                .map(|(_, c)| c.settings.clone())
+                .unwrap_or_default();
+            apply_editor_settings(&mut settings, editor);
+            let engine = Engine::with_text(kind, Arc::new(settings), &latest.text());
+            *slot = Some(EngineSlot {
+                engine,
+                key,
+                version: latest.version(),
+                workspace: 0,
+            });
+        }
+    }
+}
+
+/// The names of the checked workspace's files (other than `uri`) that
+/// share its glossary, in a fixed order.
+fn workspace_names(
+    state: &Mutex<State>,
+    uri: &Url,
+    glossary: &str,
+) -> Vec<Vec<(usize, Arc<ChunkNames>)>> {
+    let state = state
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut files: Vec<(&Url, &super::workspace::WorkspaceFile)> = state
+        .workspace
+        .files
+        .iter()
+        .filter(|(file_uri, file)| *file_uri != uri && file.glossary == glossary)
+        .collect();
+    files.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
+    files
+        .into_iter()
+        .map(|(_, file)| file.names.clone())
         .collect()
 }
 
@@ -1074,7 +1156,7 @@ impl LanguageServer for Server {
             .unwrap_or(DocKind::Plain);
         let document = Document::new(&item.text, item.version);
         self.lock().store.open(item.uri.clone(), document, kind);
-        self.analyze_and_publish(item.uri, item.version).await;
+        self.spawn_analyze_and_publish(item.uri, item.version);
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
@@ -1116,7 +1198,7 @@ impl LanguageServer for Server {
                     self.log(MessageType::WARNING, format!("didChange {uri}: {warning}"))
                         .await;
                 }
-                self.analyze_and_publish(uri, version).await;
+                self.spawn_analyze_and_publish(uri, version);
             }
         }
     }

@@ -2,12 +2,13 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use tower_lsp::lsp_types::Url;
 
 use crate::analysis::engine::Engine;
 use crate::analysis::Finding;
+use crate::contain::Failure;
 use crate::prose::DocKind;
 use crate::text::Document;
 
@@ -20,6 +21,8 @@ pub struct Analysis {
     pub settings_generation: u64,
     /// The workspace check whose names were counted with the document's.
     pub workspace_generation: u64,
+    /// Set when the analysis panicked; `findings` is then empty.
+    pub failure: Option<Failure>,
 }
 
 impl Analysis {
@@ -39,8 +42,11 @@ pub struct OpenDocument {
     pub analysis: Option<Arc<Analysis>>,
     /// Byte edits applied to `document` that the engine has not seen yet.
     pub pending: Vec<(std::ops::Range<usize>, usize)>,
-    /// The incremental analysis, updated on a worker thread.
-    pub engine: Arc<Mutex<Option<EngineSlot>>>,
+    /// The incremental analysis, updated on a worker thread. The lock is
+    /// async so that requests waiting for this document's analysis wait
+    /// without holding a thread; `None` until the first analysis, and
+    /// again after one panicked, so the next one starts afresh.
+    pub engine: Arc<tokio::sync::Mutex<Option<EngineSlot>>>,
 }
 
 /// An engine with what it was built from, so that a change of settings

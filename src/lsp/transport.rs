@@ -12,6 +12,12 @@
 //! be ignored. Such a `null` is dropped here. And since tower-lsp stops only
 //! when its input ends, the input ends after `exit`, even while the client
 //! keeps stdin open.
+//!
+//! tower-lsp drops its "method not found" reply to any method that starts
+//! with `$/`, which is right for notifications but leaves such a request
+//! unanswered forever; the LSP specification says a request must be
+//! answered even then. So a `$/` request is renamed here to
+//! [`DOLLAR_REQUEST`], which the server answers with "method not found".
 
 use std::io::{self, BufRead, Read};
 use std::pin::Pin;
@@ -25,6 +31,17 @@ use tower_lsp::jsonrpc::{ErrorCode, Id, Request, Response};
 
 /// The method that stands for a frame that was not a JSON-RPC message.
 pub const INVALID_MESSAGE: &str = "copydesk/invalidMessage";
+
+/// The method that stands for a request (not a notification) whose method
+/// starts with `$/`; its params are [`DollarRequest`].
+pub const DOLLAR_REQUEST: &str = "copydesk/dollarRequest";
+
+/// The params of a [`DOLLAR_REQUEST`] request.
+#[derive(Deserialize)]
+pub struct DollarRequest {
+    /// The method the client asked for.
+    pub method: String,
+}
 
 /// The params of an [`INVALID_MESSAGE`] request.
 #[derive(Deserialize)]
@@ -133,6 +150,16 @@ fn checked(body: Vec<u8>) -> (Vec<u8>, bool) {
     match serde_json::from_slice::<Request>(&body) {
         Ok(request) => {
             let exit = request.method() == "exit" && request.id().is_none();
+            if request.method().starts_with("$/") {
+                if let Some(id) = request.id() {
+                    let renamed = Request::build(DOLLAR_REQUEST)
+                        .id(id.clone())
+                        .params(json!({"method": request.method()}))
+                        .finish();
+                    let body = serde_json::to_vec(&renamed).unwrap_or(body);
+                    return (body, false);
+                }
+            }
             if request.params() != Some(&Value::Null) {
                 return (body, exit);
             }

@@ -19,13 +19,14 @@ use tower_lsp::lsp_types::request::WorkDoneProgressCreate;
 use tower_lsp::lsp_types::*;
 use tower_lsp::Client;
 
-use super::convert::to_lsp_diagnostic;
+use super::convert::{to_lsp_diagnostic, to_lsp_failure_diagnostic};
 use super::server::{apply_editor_settings, State};
 use super::store::file_path;
 use crate::analysis::names::ChunkNames;
 use crate::analysis::Settings;
 use crate::batch::{self, ConfigScope, Control, FileResult};
 use crate::config::{self, ConfigCache, EditorSettings};
+use crate::contain::Failure;
 use crate::text::{Document, Encoding};
 
 const TITLE: &str = "copydesk: checking workspace";
@@ -173,7 +174,15 @@ impl Checker {
             }
         }
         let (message, answer) = match outcome {
-            Some((files, findings)) => (
+            Some((files, findings, failed)) if !failed.is_empty() => (
+                format!(
+                    "{files} files, {findings} findings; copydesk failed on {}",
+                    failed.join(", ")
+                ),
+                json!({"files": files, "findings": findings, "cancelled": false,
+                       "failed": failed.len()}),
+            ),
+            Some((files, findings, _)) => (
                 format!("{files} files, {findings} findings"),
                 json!({"files": files, "findings": findings, "cancelled": false}),
             ),
@@ -233,13 +242,15 @@ impl Checker {
             .await;
     }
 
-    /// The files and findings counted, or `None` when cancelled.
+    /// The files and findings counted and the files whose check failed
+    /// (they are counted, with one diagnostic saying so), or `None` when
+    /// cancelled.
     async fn check_and_publish(
         &self,
         run: &RunSettings,
         token: Option<&ProgressToken>,
         cancel: &Arc<AtomicBool>,
-    ) -> Option<(usize, usize)> {
+    ) -> Option<(usize, usize, Vec<String>)> {
         let roots = run.roots.clone();
         let discovered = tokio::task::spawn_blocking(move || {
             let mut files = Vec::new();
@@ -323,8 +334,20 @@ impl Checker {
         }
         let mut findings = 0;
         let mut files = HashMap::with_capacity(checked.len());
+        let mut failed = Vec::new();
         for file in checked {
             match file {
+                Checked::Failed(uri, file, failure) => {
+                    let path = file_path(&uri).unwrap_or_default();
+                    let message = format!(
+                        "copydesk failed on {}: {failure}; please report it at {}",
+                        path.display(),
+                        crate::contain::REPORT_URL
+                    );
+                    self.client.log_message(MessageType::ERROR, message).await;
+                    failed.push(path.display().to_string());
+                    files.insert(uri, file);
+                }
                 Checked::Unreadable(message) => {
                     self.client.log_message(MessageType::WARNING, message).await
                 }
@@ -336,7 +359,8 @@ impl Checker {
         }
         let count = files.len();
         self.replace_all(files, run).await;
-        Some((count, findings))
+        failed.sort();
+        Some((count, findings, failed))
     }
 
     /// Makes `files` the workspace's diagnostics, and tells the client:
@@ -410,7 +434,7 @@ impl Checker {
             let open = state.store.get(&uri).is_some();
             let workspace = &mut state.workspace;
             match checked {
-                Some(Checked::File(_, file, _)) => {
+                Some(Checked::File(_, file, _) | Checked::Failed(_, file, _)) => {
                     let unchanged = workspace
                         .files
                         .get(&uri)
@@ -462,6 +486,8 @@ impl Checker {
 /// A checked file, converted for the client on the worker thread.
 enum Checked {
     File(Url, WorkspaceFile, usize),
+    /// Its analysis panicked: one diagnostic says so.
+    Failed(Url, WorkspaceFile, Failure),
     Unreadable(String),
 }
 
@@ -474,18 +500,24 @@ fn to_checked(result: FileResult, encoding: Encoding) -> Checked {
         return Checked::Unreadable(format!("{} has no file URI", absolute.display()));
     };
     let document = Document::new(&result.text, 0);
-    let diagnostics: Vec<Diagnostic> = result
-        .findings
-        .iter()
-        .map(|finding| to_lsp_diagnostic(finding, &document, &uri, encoding))
-        .collect();
+    let diagnostics: Vec<Diagnostic> = match &result.failure {
+        Some(failure) => vec![to_lsp_failure_diagnostic(failure)],
+        None => result
+            .findings
+            .iter()
+            .map(|finding| to_lsp_diagnostic(finding, &document, &uri, encoding))
+            .collect(),
+    };
     let file = WorkspaceFile {
         result_id: result_id(&result.text, &diagnostics),
         diagnostics,
         names: result.names,
         glossary: result.glossary,
     };
-    Checked::File(uri, file, result.findings.len())
+    match result.failure {
+        Some(failure) => Checked::Failed(uri, file, failure),
+        None => Checked::File(uri, file, result.findings.len()),
+    }
 }
 
 /// A result id that changes when the text or its diagnostics do. Hashing

@@ -41,7 +41,14 @@ pub struct Client {
 impl Client {
     /// Starts the server (no arguments: LSP on stdio).
     pub fn spawn() -> Client {
+        Client::spawn_with_env(&[])
+    }
+
+    /// Starts the server with extra environment variables (such as the
+    /// debug builds' `COPYDESK_TEST_*` hooks).
+    pub fn spawn_with_env(env: &[(&str, &str)]) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_copydesk"))
+            .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -74,7 +81,16 @@ impl Client {
     /// Starts the server and runs `initialize` and `initialized`; returns
     /// the client and the `initialize` result.
     pub fn start(capabilities: Value, extra: Value) -> (Client, Value) {
-        let mut client = Client::spawn();
+        Client::start_with_env(&[], capabilities, extra)
+    }
+
+    /// [`Client::start`] with extra environment variables.
+    pub fn start_with_env(
+        env: &[(&str, &str)],
+        capabilities: Value,
+        extra: Value,
+    ) -> (Client, Value) {
+        let mut client = Client::spawn_with_env(env);
         let mut params = json!({
             "processId": null,
             "rootUri": null,
