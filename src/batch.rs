@@ -189,8 +189,10 @@ impl Excludes {
         if let Some(found) = lock(&self.by_config).get(config_path) {
             return found.clone();
         }
-        let text = std::fs::read(config_path).unwrap_or_default();
-        let patterns = config::parse(&String::from_utf8_lossy(&text)).exclude;
+        // Only a regular file of bounded size; its problems are reported
+        // where its settings are loaded.
+        let text = config::file::read_text(config_path).unwrap_or_default();
+        let patterns = config::parse(&text).exclude;
         let globs = (!patterns.is_empty())
             .then(|| {
                 let folder = config_path.parent().unwrap_or(Path::new("/"));

@@ -17,6 +17,7 @@ use toml_edit::{ImDocument, Item, TableLike, Value};
 use crate::analysis::{rule, Settings, Severity};
 
 pub mod edit;
+pub mod file;
 
 /// The file name looked for in each folder.
 pub const FILE_NAME: &str = "copydesk.toml";
@@ -101,7 +102,7 @@ pub fn parse(text: &str) -> Config {
                 if let Some(table) = parser.table(item, "files") {
                     for (key, item) in table.iter() {
                         match key {
-                            "exclude" => config.exclude = parser.strings(item, "exclude"),
+                            "exclude" => config.exclude = parser.globs(item, "exclude"),
                             _ => parser.unknown_key(table, key, "files", &["exclude"]),
                         }
                     }
@@ -264,6 +265,37 @@ impl Parser<'_> {
             self.error(item.span(), format!("\"{name}\" must be a list"));
         }
         array
+    }
+
+    /// A list of glob patterns, as `[files] exclude` takes them (gitignore
+    /// syntax); an invalid one is an error at its place and left out, so
+    /// the CLI and the server report the same problem.
+    fn globs(&mut self, item: &Item, name: &str) -> Vec<String> {
+        let Some(array) = self.array(item, name) else {
+            return Vec::new();
+        };
+        let mut globs = Vec::new();
+        for value in array.iter() {
+            let Value::String(pattern) = value else {
+                self.error(
+                    value.span(),
+                    format!("\"{name}\" must be a list of strings"),
+                );
+                continue;
+            };
+            let pattern = pattern.value();
+            // Checked the way the batch walk compiles it: `!` makes an
+            // override glob an exclusion.
+            let mut builder = ignore::overrides::OverrideBuilder::new("/");
+            match builder.add(&format!("!{pattern}")) {
+                Ok(_) => globs.push(pattern.clone()),
+                Err(error) => self.error(
+                    value.span(),
+                    format!("exclude pattern \"{pattern}\" is not a valid glob: {error}"),
+                ),
+            }
+        }
+        globs
     }
 
     /// A list of strings; anything else in it is an error and left out.
@@ -444,8 +476,14 @@ impl ConfigCache {
                 return Arc::clone(config);
             }
         }
-        let config = match std::fs::read(path) {
-            Ok(bytes) => parse(&String::from_utf8_lossy(&bytes)),
+        let config = match file::read_bytes(path) {
+            Ok(bytes) => {
+                let (text, mut errors) = file::decode(&bytes);
+                let mut config = parse(&text);
+                errors.append(&mut config.errors);
+                config.errors = errors;
+                config
+            }
             Err(error) => Config {
                 errors: vec![ConfigError {
                     byte_range: 0..0,
