@@ -268,8 +268,8 @@ impl Parser<'_> {
     }
 
     /// A list of glob patterns, as `[files] exclude` takes them (gitignore
-    /// syntax); an invalid one is an error at its place and left out, so
-    /// the CLI and the server report the same problem.
+    /// syntax); an invalid one is an error at its place, so the CLI and
+    /// the server report the same problem.
     fn globs(&mut self, item: &Item, name: &str) -> Vec<String> {
         let Some(array) = self.array(item, name) else {
             return Vec::new();
@@ -287,13 +287,14 @@ impl Parser<'_> {
             // Checked the way the batch walk compiles it: `!` makes an
             // override glob an exclusion.
             let mut builder = ignore::overrides::OverrideBuilder::new("/");
-            match builder.add(&format!("!{pattern}")) {
-                Ok(_) => globs.push(pattern.clone()),
-                Err(error) => self.error(
+            if let Err(error) = builder.add(&format!("!{pattern}")) {
+                self.error(
                     value.span(),
                     format!("exclude pattern \"{pattern}\" is not a valid glob: {error}"),
-                ),
+                );
             }
+            // Kept: the batch walk skips it with a warning of its own.
+            globs.push(pattern.clone());
         }
         globs
     }
