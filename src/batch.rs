@@ -128,7 +128,6 @@ pub fn discover_each(roots: &[PathBuf], scope: ConfigScope) -> Discovery {
                 Err(error) => discovery.warnings.push(error.to_string()),
             }
         }
-        discovery.warnings.extend(excludes.take_warnings());
     }
     discovery.files.sort();
     discovery.files.dedup();
@@ -184,7 +183,6 @@ struct Excludes {
     /// By folder: the exclude globs that apply to its entries.
     by_dir: Mutex<HashMap<PathBuf, Option<Arc<Override>>>>,
     by_config: Mutex<HashMap<PathBuf, Option<Arc<Override>>>>,
-    warnings: Mutex<Vec<String>>,
 }
 
 impl Excludes {
@@ -193,7 +191,6 @@ impl Excludes {
             boundary,
             by_dir: Mutex::default(),
             by_config: Mutex::default(),
-            warnings: Mutex::default(),
         }
     }
 
@@ -223,33 +220,26 @@ impl Excludes {
         if let Some(found) = lock(&self.by_config).get(config_path) {
             return found.clone();
         }
-        // The command line reports a file it cannot read when it loads
-        // the settings; here it just has no excludes.
-        let text = read_regular_file(config_path).unwrap_or_default();
-        let patterns = config::parse(&String::from_utf8_lossy(&text)).exclude;
+        // Only a regular file of bounded size; its problems are reported
+        // where its settings are loaded.
+        let text = config::file::read_text(config_path).unwrap_or_default();
+        let patterns = config::parse(&text).exclude;
         let globs = (!patterns.is_empty())
             .then(|| {
                 let folder = config_path.parent().unwrap_or(Path::new("/"));
                 let mut builder = OverrideBuilder::new(folder);
                 for pattern in &patterns {
                     // An override glob whitelists; `!` turns it into an
-                    // ignore, which is what an exclude is.
-                    if let Err(error) = builder.add(&format!("!{pattern}")) {
-                        lock(&self.warnings).push(format!(
-                            "{}: exclude pattern \"{pattern}\" ignored: {error}",
-                            config_path.display()
-                        ));
-                    }
+                    // ignore, which is what an exclude is. A bad glob is
+                    // left out here: the configuration's own errors say
+                    // where it is, wherever its settings are loaded.
+                    let _ = builder.add(&format!("!{pattern}"));
                 }
                 builder.build().ok().map(Arc::new)
             })
             .flatten();
         lock(&self.by_config).insert(config_path.to_path_buf(), globs.clone());
         globs
-    }
-
-    fn take_warnings(&self) -> Vec<String> {
-        std::mem::take(&mut *lock(&self.warnings))
     }
 }
 
@@ -443,40 +433,14 @@ fn read_file(path: &Path) -> FileResult {
     }
 }
 
-/// The bytes of `path` when it is a regular file (or a symlink to one).
-///
-/// A FIFO, socket or device is refused without being read: reading a FIFO
-/// blocks until a writer comes, and a device such as `/dev/zero` never
-/// ends. The metadata is checked before opening, and the opened file is
-/// checked again, so a file that turns into a FIFO in between is refused
-/// too; where `O_NONBLOCK` is at hand, opening such a FIFO cannot block
-/// either (on a regular file the flag does nothing).
+/// The bytes of `path` when it is a regular file (or a symlink to one),
+/// however large; see [`config::file::read_regular`].
 ///
 /// # Errors
 ///
-/// The I/O error, or `InvalidInput` "not a regular file".
-pub fn read_regular_file(path: &Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let not_regular =
-        || std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a regular file");
-    if !std::fs::metadata(path)?.is_file() {
-        return Err(not_regular());
-    }
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK);
-    }
-    let mut file = options.open(path)?;
-    let metadata = file.metadata()?;
-    if !metadata.is_file() {
-        return Err(not_regular());
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
-    file.read_to_end(&mut bytes)?;
-    Ok(bytes)
+/// The I/O error, or "not a regular file".
+pub fn read_regular_file(path: &Path) -> Result<Vec<u8>, config::file::ReadError> {
+    config::file::read_regular(path, u64::MAX)
 }
 
 #[cfg(test)]

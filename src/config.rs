@@ -17,6 +17,7 @@ use toml_edit::{ImDocument, Item, TableLike, Value};
 use crate::analysis::{rule, Settings, Severity};
 
 pub mod edit;
+pub mod file;
 
 /// The file name looked for in each folder.
 pub const FILE_NAME: &str = "copydesk.toml";
@@ -101,7 +102,7 @@ pub fn parse(text: &str) -> Config {
                 if let Some(table) = parser.table(item, "files") {
                     for (key, item) in table.iter() {
                         match key {
-                            "exclude" => config.exclude = parser.strings(item, "exclude"),
+                            "exclude" => config.exclude = parser.globs(item, "exclude"),
                             _ => parser.unknown_key(table, key, "files", &["exclude"]),
                         }
                     }
@@ -266,6 +267,38 @@ impl Parser<'_> {
         array
     }
 
+    /// A list of glob patterns, as `[files] exclude` takes them (gitignore
+    /// syntax); an invalid one is an error at its place, so the CLI and
+    /// the server report the same problem.
+    fn globs(&mut self, item: &Item, name: &str) -> Vec<String> {
+        let Some(array) = self.array(item, name) else {
+            return Vec::new();
+        };
+        let mut globs = Vec::new();
+        for value in array.iter() {
+            let Value::String(pattern) = value else {
+                self.error(
+                    value.span(),
+                    format!("\"{name}\" must be a list of strings"),
+                );
+                continue;
+            };
+            let pattern = pattern.value();
+            // Checked the way the batch walk compiles it: `!` makes an
+            // override glob an exclusion.
+            let mut builder = ignore::overrides::OverrideBuilder::new("/");
+            if let Err(error) = builder.add(&format!("!{pattern}")) {
+                self.error(
+                    value.span(),
+                    format!("exclude pattern \"{pattern}\" is not a valid glob: {error}"),
+                );
+            }
+            // Kept: the batch walk skips it with a warning of its own.
+            globs.push(pattern.clone());
+        }
+        globs
+    }
+
     /// A list of strings; anything else in it is an error and left out.
     fn strings(&mut self, item: &Item, name: &str) -> Vec<String> {
         let Some(array) = self.array(item, name) else {
@@ -423,6 +456,18 @@ pub fn find_file(file: &Path, root: Option<&Path>) -> Option<PathBuf> {
     None
 }
 
+/// A configuration file's bytes as [`file::decode`] gives its text, and
+/// that text parsed, with the bytes that are not UTF-8 among the errors,
+/// all in the order of the text.
+pub fn parse_bytes(bytes: &[u8]) -> (String, Config) {
+    let (text, mut errors) = file::decode(bytes);
+    let mut config = parse(&text);
+    errors.append(&mut config.errors);
+    errors.sort_by_key(|error| error.byte_range.start);
+    config.errors = errors;
+    (text, config)
+}
+
 /// Parsed configuration files, re-read when their modification time
 /// changes, so an edited `copydesk.toml` takes effect on the next check.
 #[derive(Default)]
@@ -444,8 +489,8 @@ impl ConfigCache {
                 return Arc::clone(config);
             }
         }
-        let config = match std::fs::read(path) {
-            Ok(bytes) => parse(&String::from_utf8_lossy(&bytes)),
+        let config = match file::read_bytes(path) {
+            Ok(bytes) => parse_bytes(&bytes).1,
             Err(error) => Config {
                 errors: vec![ConfigError {
                     byte_range: 0..0,

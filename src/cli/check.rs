@@ -175,7 +175,7 @@ impl FileSettings {
         }
         // Read once, here, so that the positions are those of the text
         // that was parsed.
-        let bytes = match batch::read_regular_file(&config_path) {
+        let bytes = match config::file::read_bytes(&config_path) {
             Ok(bytes) => bytes,
             Err(error) => {
                 report!(
@@ -185,43 +185,21 @@ impl FileSettings {
                 Vec::new()
             }
         };
-        let text = String::from_utf8_lossy(&bytes);
-        let config = config::parse(&text);
-        let index = LineIndex::new(&text);
-        let place = |byte_offset: usize| {
-            let position = index.position(byte_offset, crate::text::Encoding::Chars);
-            format!(
-                "{}:{}:{}",
-                config_path.display(),
-                position.line + 1,
-                position.col + 1
-            )
-        };
         // The parser sees U+FFFD for bytes that are not UTF-8, so it says
-        // nothing of them: say it here, at their place (issue #12: every
-        // problem of such a file was reported at 1:1).
-        let invalid = invalid_utf8(&bytes);
-        for (lossy_offset, byte) in invalid.iter().take(INVALID_UTF8_SHOWN) {
-            report!(
-                "{}: error config invalid UTF-8 (byte 0x{byte:02X}), read as U+FFFD; \
-                 copydesk.toml must be UTF-8",
-                place(*lossy_offset)
-            );
-        }
-        if invalid.len() > INVALID_UTF8_SHOWN {
-            report!(
-                "{}: error config {} more bytes that are not UTF-8",
-                config_path.display(),
-                invalid.len() - INVALID_UTF8_SHOWN
-            );
-        }
+        // nothing of them: the decoder does, at their place (issue #12:
+        // every problem of such a file was reported at 1:1).
+        let (text, config) = config::parse_bytes(&bytes);
+        let index = LineIndex::new(&text);
         for error in &config.errors {
+            let position = index.position(error.byte_range.start, crate::text::Encoding::Chars);
             // One line per problem: the TOML parser's messages may span
             // several.
             let message: Vec<&str> = error.message.lines().map(str::trim).collect();
             report!(
-                "{}: error config {} (using defaults for this part)",
-                place(error.byte_range.start),
+                "{}:{}:{}: error config {} (using defaults for this part)",
+                config_path.display(),
+                position.line + 1,
+                position.col + 1,
                 message.join("; ")
             );
         }
@@ -229,25 +207,6 @@ impl FileSettings {
         by_config.insert(config_path, Arc::clone(&settings));
         settings
     }
-}
-
-/// How many invalid UTF-8 sequences of a configuration file are shown.
-const INVALID_UTF8_SHOWN: usize = 5;
-
-/// Each sequence of `bytes` that is not UTF-8, as its byte offset in
-/// `String::from_utf8_lossy(bytes)` (where it became one U+FFFD) and its
-/// first byte.
-fn invalid_utf8(bytes: &[u8]) -> Vec<(usize, u8)> {
-    let mut invalid = Vec::new();
-    let mut lossy_offset = 0;
-    for chunk in bytes.utf8_chunks() {
-        lossy_offset += chunk.valid().len();
-        if let Some(&byte) = chunk.invalid().first() {
-            invalid.push((lossy_offset, byte));
-            lossy_offset += '\u{fffd}'.len_utf8();
-        }
-    }
-    invalid
 }
 
 #[cfg(test)]
@@ -271,18 +230,6 @@ mod tests {
         fn drop(&mut self) {
             let _ = std::fs::remove_dir_all(&self.0);
         }
-    }
-
-    #[test]
-    fn invalid_utf8_is_placed_in_the_lossy_text() {
-        let bytes = b"a\xe9b\n\xff\xfe";
-        let lossy = String::from_utf8_lossy(bytes);
-        let invalid = invalid_utf8(bytes);
-        assert_eq!(invalid, [(1, 0xE9), (6, 0xFF), (9, 0xFE)]);
-        for (offset, _) in invalid {
-            assert!(lossy[offset..].starts_with('\u{fffd}'));
-        }
-        assert!(invalid_utf8(b"caf\xc3\xa9").is_empty());
     }
 
     // Issue #12: one file whose analysis panics (here, b.md), one that

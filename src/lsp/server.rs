@@ -30,6 +30,7 @@ use crate::analysis::engine::{Background, Engine};
 use crate::analysis::names::ChunkNames;
 use crate::analysis::{self, Finding, Fix, Settings};
 use crate::config::edit::GlossaryEdit;
+use crate::config::file::WriteError;
 use crate::config::{self, ConfigCache, ConfigError, EditorSettings};
 use crate::contain;
 use crate::prose::DocKind;
@@ -408,7 +409,9 @@ impl Server {
         let Ok(uri) = Url::from_file_path(path) else {
             return;
         };
-        let text = std::fs::read_to_string(path).unwrap_or_default();
+        // Decoded as it was parsed (lossily, without a byte-order mark), so
+        // that invalid UTF-8 does not move every problem to 0:0.
+        let text = config::file::read_text(path).unwrap_or_default();
         let document = Document::new(&text, 0);
         let diagnostics = errors
             .iter()
@@ -565,9 +568,14 @@ impl Server {
         let roots = self.lock().roots.clone();
         let root = match roots.iter().find(|root| path.starts_with(root)) {
             Some(root) => root.clone(),
-            None if roots.is_empty() => path.parent().map(Path::to_path_buf).unwrap_or_default(),
+            None if roots.is_empty() => {
+                // Never a copydesk.toml beside a loose file (issue #12).
+                self.refuse(format!("copydesk: {}", WriteError::NoWorkspace))
+                    .await;
+                return;
+            }
             None => {
-                self.show_error(
+                self.refuse(
                     "copydesk: this file is outside the workspace, so its glossary was not changed",
                 )
                 .await;
@@ -577,42 +585,41 @@ impl Server {
         let glossary_path = self.lock().editor.glossary_path.clone();
         let Some(config_path) = config::glossary_target(&path, &root, glossary_path.as_deref())
         else {
-            self.show_error(
+            self.refuse(
                 "copydesk: glossaryPath points outside the workspace, so the glossary was not changed",
             )
             .await;
             return;
         };
-        let text = match std::fs::read_to_string(&config_path) {
-            Ok(text) => text,
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => String::new(),
-            Err(error) => {
-                self.show_error(format!(
-                    "copydesk: cannot read {}: {error}",
-                    config_path.display()
-                ))
-                .await;
-                return;
-            }
-        };
-        let written = config::edit::apply(&text, &edit)
-            .map_err(|error| error.to_string())
-            .and_then(|new_text| {
-                std::fs::write(&config_path, new_text)
-                    .map_err(|error| format!("cannot write {}: {error}", config_path.display()))
-            });
+        // The confinement check and the write are file-system work: off the
+        // async workers.
+        let target = config_path.clone();
+        let written = tokio::task::spawn_blocking(move || {
+            config::file::write_glossary(&target, &roots, &edit)
+        })
+        .await;
         match written {
-            Ok(()) => {
+            Ok(Ok(resolved)) => {
                 self.configs.invalidate(&config_path);
-                self.log(
-                    MessageType::INFO,
-                    format!("updated {}", config_path.display()),
-                )
-                .await;
+                self.configs.invalidate(&resolved);
+                self.log(MessageType::INFO, format!("updated {}", resolved.display()))
+                    .await;
                 self.settings_changed().await;
             }
-            Err(message) => self.show_error(message).await,
+            Ok(Err(error)) => self.refuse(format!("copydesk: {error}")).await,
+            Err(error) => {
+                self.refuse(format!("copydesk: the glossary was not changed: {error}"))
+                    .await
+            }
         }
+    }
+
+    /// Says why a glossary change was refused: in a message the user sees,
+    /// and in the log.
+    async fn refuse(&self, message: impl std::fmt::Display) {
+        let message = message.to_string();
+        self.log(MessageType::ERROR, &message).await;
+        self.show_error(message).await;
     }
 
     async fn show_error(&self, message: impl std::fmt::Display) {

@@ -120,9 +120,29 @@ impl Store {
     }
 }
 
-/// The file path of a `file:` URI.
+/// The file path of a `file:` URI, percent-decoded and then normalised:
+/// `.` and `..` components are resolved lexically, so `..%2F` and `%2e%2e/`
+/// spellings name the same file and the workspace check sees where the
+/// path leads (issue #12).
 pub fn file_path(uri: &Url) -> Option<PathBuf> {
     (uri.scheme() == "file")
         .then(|| uri.to_file_path().ok())
         .flatten()
+        .map(|path| normalise(&path))
+}
+
+fn normalise(path: &std::path::Path) -> PathBuf {
+    use std::path::Component;
+    let mut normal = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            // `..` at the root stays at the root, as the OS has it.
+            Component::ParentDir => {
+                normal.pop();
+            }
+            other => normal.push(other),
+        }
+    }
+    normal
 }
