@@ -643,6 +643,10 @@ fn latex_state(mut open: Open, line: &str) -> Open {
         _ => line,
     };
     let mut rest = code;
+    // Where the next `$$` is, as a length of `rest` still to go (so it
+    // stays true as `rest` shrinks from the front): looking it up again
+    // after every `\begin` would be quadratic on a line of many of them.
+    let mut next_math: Option<Option<usize>> = None;
     loop {
         match &open {
             Open::Environment(env) => {
@@ -664,7 +668,15 @@ fn latex_state(mut open: Open, line: &str) -> Open {
             },
             _ => {
                 let begin = rest.find("\\begin{");
-                let math = rest.find("$$");
+                let math = match next_math {
+                    Some(Some(to_go)) if to_go <= rest.len() => Some(rest.len() - to_go),
+                    Some(None) => None,
+                    _ => {
+                        let found = rest.find("$$");
+                        next_math = Some(found.map(|idx| rest.len() - idx));
+                        found
+                    }
+                };
                 match (begin, math) {
                     (Some(b), m) if m.is_none_or(|m| b < m) => {
                         let after = &rest[b + "\\begin{".len()..];

@@ -454,3 +454,85 @@ fn editing_a_first_line_after_a_lone_carriage_return_recuts_like_a_fresh_analysi
     }
     assert!(moved > 0, "no edit moved a chunk boundary");
 }
+
+/// What `latex_state` must compute, written the plain way: every search
+/// starts afresh (quadratic on a long line, so only for short ones).
+fn latex_state_by_rescanning(mut open: Open, line: &str) -> Open {
+    let code = match line.find('%') {
+        Some(idx) if !line[..idx].ends_with('\\') => &line[..idx],
+        _ => line,
+    };
+    let mut rest = code;
+    loop {
+        let (found, next) = match &open {
+            Open::Environment(env) => {
+                let end = format!("\\end{{{env}}}");
+                (rest.find(&end).map(|idx| idx + end.len()), Open::None)
+            }
+            Open::DisplayMath => (rest.find("$$").map(|idx| idx + 2), Open::None),
+            _ => match (rest.find("\\begin{"), rest.find("$$")) {
+                (Some(b), m) if m.is_none_or(|m| b < m) => {
+                    let after = &rest[b + "\\begin{".len()..];
+                    let Some(close) = after.find('}') else {
+                        return Open::None;
+                    };
+                    let env = &after[..close];
+                    let next = match crate::prose::NO_TEXT_ENVIRONMENTS.contains(&env) {
+                        true => Open::Environment(env.to_string()),
+                        false => Open::None,
+                    };
+                    (Some(b + "\\begin{".len() + close + 1), next)
+                }
+                (_, Some(m)) => (Some(m + 2), Open::DisplayMath),
+                _ => return Open::None,
+            },
+        };
+        let Some(consumed) = found else {
+            return open;
+        };
+        rest = &rest[consumed..];
+        open = next;
+    }
+}
+
+// Issue #12: the next `$$` is remembered across `\begin`s instead of
+// being searched for again after each; the state must not change.
+#[test]
+fn latex_state_remembering_the_next_display_math_matches_rescanning() {
+    const PIECES: &[&str] = &[
+        "\\begin{itemize}",
+        "\\begin{verbatim}",
+        "\\end{verbatim}",
+        "\\begin{equation}",
+        "\\end{equation}",
+        "$$",
+        "$",
+        "\\item a ",
+        "\\begin{",
+        "}",
+        "%",
+        "\\%",
+        " text ",
+    ];
+    let starts = [
+        Open::None,
+        Open::DisplayMath,
+        Open::Environment("verbatim".to_string()),
+        Open::Environment("equation".to_string()),
+    ];
+    let mut rng = XorShift(0x5eed_1a7e);
+    for _ in 0..20_000 {
+        let line: String = (0..rng.below(12))
+            .map(|_| PIECES[rng.below(PIECES.len())])
+            .collect();
+        let start = starts[rng.below(starts.len())].clone();
+        assert_eq!(
+            latex_state(start.clone(), &line),
+            latex_state_by_rescanning(start.clone(), &line),
+            "from {start:?} over {line:?}"
+        );
+    }
+    // And a long line stays fast (it took seconds before).
+    let long = "\\begin{itemize}\\item a\\end{itemize} ".repeat(100_000) + "$$";
+    assert_eq!(latex_state(Open::None, &long), Open::DisplayMath);
+}
