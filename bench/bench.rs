@@ -28,6 +28,11 @@ struct Args {
     /// are then sent the whole text on each keystroke, as an editor does
     /// for a server that asks for full-document sync.
     compare_with: Option<Vec<String>>,
+    /// Time the hostile inputs of issue #12 against ordinary prose
+    /// instead of the typing benchmark.
+    hostile: bool,
+    /// Only the hostile inputs whose name contains this.
+    only: Option<String>,
 }
 
 fn parse_args() -> Args {
@@ -37,13 +42,20 @@ fn parse_args() -> Args {
         keystrokes: 400,
         sizes: vec![100_000, 1_000_000, 10_000_000],
         compare_with: None,
+        hostile: false,
+        only: None,
     };
     let mut iter = std::env::args().skip(1);
     while let Some(arg) = iter.next() {
+        if arg == "--hostile" {
+            args.hostile = true;
+            continue;
+        }
         let value = iter.next().unwrap_or_default();
         match arg.as_str() {
             "--corpus" => args.corpus = PathBuf::from(value),
             "--binary" => args.binary = PathBuf::from(value),
+            "--only" => args.only = Some(value),
             "--keystrokes" => args.keystrokes = value.parse().expect("--keystrokes takes a number"),
             "--compare-with" => {
                 args.compare_with = Some(value.split_whitespace().map(str::to_string).collect())
@@ -55,7 +67,7 @@ fn parse_args() -> Args {
                     .collect()
             }
             other => panic!(
-                "unknown argument {other}; expected --corpus, --binary, --keystrokes, --sizes"
+                "unknown argument {other}; expected --corpus, --binary, --keystrokes, --sizes, --hostile, --only"
             ),
         }
     }
@@ -315,12 +327,30 @@ impl Client {
 /// Keystrokes over LSP: didChange sent, publishDiagnostics for that
 /// version received, timed by the client.
 fn over_lsp(binary: &Path, text: &str, keystrokes: usize) -> (f64, f64, f64) {
+    let (first, p50, p99, _) = over_lsp_as(binary, text, keystrokes, "md");
+    (first, p50, p99)
+}
+
+/// [`over_lsp`] for a document of any kind (by its extension), also
+/// giving the server's peak resident memory in MB.
+fn over_lsp_as(
+    binary: &Path,
+    text: &str,
+    keystrokes: usize,
+    extension: &str,
+) -> (f64, f64, f64, f64) {
     let mut client = Client::spawn(binary);
-    let uri = "file:///bench/document.md";
+    let uri = format!("file:///bench/document.{extension}");
+    let uri = uri.as_str();
+    let language = match extension {
+        "md" => "markdown",
+        "tex" => "latex",
+        _ => "plaintext",
+    };
     let started = Instant::now();
     client.notify(
         "textDocument/didOpen",
-        json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}}),
+        json!({"textDocument": {"uri": uri, "languageId": language, "version": 1, "text": text}}),
     );
     client.wait_published(uri, 1);
     let first_check = started.elapsed().as_secs_f64() * 1000.0;
@@ -342,12 +372,167 @@ fn over_lsp(binary: &Path, text: &str, keystrokes: usize) -> (f64, f64, f64) {
         samples.push(started.elapsed().as_secs_f64() * 1000.0);
         at.col += ch.len_utf16();
     }
+    let (peak, _) = client.memory();
     client.stop();
     (
         first_check,
         percentile(&mut samples, 0.5),
         percentile(&mut samples, 0.99),
+        peak,
     )
+}
+
+/// The inputs of issue #12 that were quadratic, deeply recursive or
+/// slow, each about as large as the issue gave it, by name and extension.
+fn hostile_documents() -> Vec<(&'static str, &'static str, String)> {
+    let repeat = |piece: &str, size: usize| piece.repeat(size.div_ceil(piece.len()));
+    vec![
+        (
+            "one 5 MB word",
+            "md",
+            format!("A{}\n", "b".repeat(5_000_000)),
+        ),
+        (
+            "one 5 MB sentence",
+            "md",
+            format!(
+                "Clearly {}end.\n",
+                repeat("the reform clearly failed and ", 5_000_000)
+            ),
+        ),
+        (
+            "one list of 200,000 claims (5.8 MB)",
+            "md",
+            "- Clearly the reform failed.\n".repeat(200_000),
+        ),
+        (
+            "the same 200,000 claims as paragraphs",
+            "md",
+            "- Clearly the reform failed.\n\n".repeat(200_000),
+        ),
+        (
+            "the same words as 5 MB of short sentences",
+            "md",
+            repeat("The reform clearly failed. ", 5_000_000),
+        ),
+        (
+            "100,000 nested emphasis markers",
+            "md",
+            format!("{}word{}\n", "*".repeat(50_000), "*".repeat(50_000)),
+        ),
+        (
+            "100,000 nested brackets",
+            "md",
+            format!("{}x{}\n", "[".repeat(100_000), "]".repeat(100_000)),
+        ),
+        (
+            "100,000 nested block quotes",
+            "md",
+            format!("{} Clearly it failed.\n", ">".repeat(100_000)),
+        ),
+        (
+            "a 5 MB line of LaTeX environments",
+            "tex",
+            repeat("\\begin{itemize}\\item a\\end{itemize} ", 5_000_000),
+        ),
+        // Not linear in practice: each word meets up to 64 look-alikes per
+        // key, so this is kept small (see the README).
+        (
+            "200 KB of random capitalised names",
+            "md",
+            random_names(200_000),
+        ),
+    ]
+}
+
+/// Capitalised six-letter words over ten letters: many spellings one
+/// typo apart, the worst case for the look-alike index.
+fn random_names(size: usize) -> String {
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut letter = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        char::from(b'a' + (state % 10) as u8)
+    };
+    let mut text = String::with_capacity(size + 8);
+    while text.len() < size {
+        text.push(letter().to_ascii_uppercase());
+        (0..5).for_each(|_| text.push(letter()));
+        text.push(' ');
+    }
+    text.push_str(".\n");
+    text
+}
+
+/// `copydesk check` of one file: seconds, and the peak resident memory
+/// of the child in MB.
+fn check_file(binary: &Path, text: &str, extension: &str) -> (f64, f64) {
+    let dir = std::env::temp_dir().join(format!("copydesk-hostile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp folder");
+    let path = dir.join(format!("document.{extension}"));
+    std::fs::write(&path, text).expect("temp file");
+    let started = Instant::now();
+    let status = Command::new("/usr/bin/time")
+        .args(["-f", "%M", "-o"])
+        .arg(dir.join("rss"))
+        .arg(binary)
+        .args(["check", "--format", "json", "--fail-on", "never"])
+        .arg(&path)
+        .stdout(Stdio::null())
+        .status()
+        .or_else(|_| {
+            Command::new(binary)
+                .args(["check", "--format", "json", "--fail-on", "never"])
+                .arg(&path)
+                .stdout(Stdio::null())
+                .status()
+        })
+        .expect("copydesk check runs");
+    let seconds = started.elapsed().as_secs_f64();
+    assert!(status.success(), "copydesk check failed: {status}");
+    let rss = std::fs::read_to_string(dir.join("rss"))
+        .ok()
+        .and_then(|kb| kb.trim().parse::<f64>().ok())
+        .map_or(f64::NAN, |kb| kb / 1024.0);
+    let _ = std::fs::remove_dir_all(&dir);
+    (seconds, rss)
+}
+
+/// Each hostile input beside ordinary prose of about the same size: the
+/// command line's time and memory, and the server's first check,
+/// keystrokes and memory.
+fn hostile(args: &Args) {
+    let texts = corpus_texts(&args.corpus);
+    let keystrokes = args.keystrokes.min(20);
+    println!(
+        "binary: {}; {keystrokes} keystrokes each over LSP\n",
+        args.binary.display()
+    );
+    println!("| input | size | `copydesk check` | its peak RSS | first check over LSP | keystroke p50 / p99 over LSP | server peak RSS |");
+    println!("|---|---|---|---|---|---|---|");
+    let mut documents = vec![(
+        "ordinary prose (the corpus)",
+        "md",
+        document(&texts, 5_000_000),
+    )];
+    documents.extend(hostile_documents());
+    for (name, extension, text) in documents {
+        if args
+            .only
+            .as_ref()
+            .is_some_and(|only| !name.contains(only.as_str()))
+        {
+            continue;
+        }
+        let (seconds, rss) = check_file(&args.binary, &text, extension);
+        let (first, p50, p99, peak) = over_lsp_as(&args.binary, &text, keystrokes, extension);
+        println!(
+            "| {name} | {:.1} MB | {seconds:.2} s | {rss:.0} MB | {:.2} s | {p50:.0} / {p99:.0} ms | {peak:.0} MB |",
+            text.len() as f64 / 1e6,
+            first / 1000.0
+        );
+    }
 }
 
 /// Resident memory with `total` bytes of documents open, in 1 MB files.
@@ -453,6 +638,10 @@ fn full_sync(command: &[String], text: &str, keystrokes: usize) -> (f64, f64, f6
 
 fn main() {
     let args = parse_args();
+    if args.hostile {
+        hostile(&args);
+        return;
+    }
     if let Some(other) = &args.compare_with {
         let texts = corpus_texts(&args.corpus);
         let own = vec![args.binary.display().to_string()];

@@ -4,6 +4,7 @@
 # batch throughput, and memory with 20 MB of documents open.
 #
 #   scripts/bench.sh [--corpus DIR] [--keystrokes N] [--sizes 100k,1m,10m]
+#   scripts/bench.sh --hostile   # the hostile inputs of issue #12 beside prose
 #
 # The corpus defaults to ../shared/eval/gum (real news and encyclopedic
 # prose) when it is there, else this repository's docs/.
