@@ -3,43 +3,12 @@
 //! line, configuration problems at their place, odd file names. Each test
 //! runs the built binary on real files in a fresh folder.
 
-use std::path::{Path, PathBuf};
+mod lsp_support;
+
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// A fresh, empty folder under the system temp dir, removed on drop.
-struct Folder(PathBuf);
-
-impl Folder {
-    fn new(name: &str) -> Folder {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let path = std::env::temp_dir().join(format!(
-            "copydesk-cli-{name}-{}-{}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::SeqCst)
-        ));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).expect("the temp folder can be made");
-        Folder(path)
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-
-    fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
-        let path = self.0.join(name);
-        std::fs::create_dir_all(path.parent().expect("a parent")).expect("folders can be made");
-        std::fs::write(&path, bytes).expect("the file can be written");
-        path
-    }
-}
-
-impl Drop for Folder {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+use lsp_support::{mkfifo, TempDir};
 
 /// Text with a finding of each family.
 const STORY: &str = "Okonjo-Iweala spoke. Okonjo-Iweala left. Okonjo-Iweala won. \
@@ -66,8 +35,8 @@ fn text(bytes: &[u8]) -> String {
 }
 
 /// A folder with enough findings that the output is many lines long.
-fn folder_with_findings(name: &str) -> Folder {
-    let folder = Folder::new(name);
+fn folder_with_findings(name: &str) -> TempDir {
+    let folder = TempDir::new(name);
     for idx in 0..40 {
         folder.write(&format!("part/{idx:02}-story.md"), STORY);
     }
@@ -180,21 +149,13 @@ fn run_within(args: &[&str], cwd: &Path, seconds: u64) -> Output {
 }
 
 #[cfg(unix)]
-fn mkfifo(path: &Path) {
-    let status = Command::new("mkfifo")
-        .arg(path)
-        .status()
-        .expect("mkfifo runs");
-    assert!(status.success(), "mkfifo {}", path.display());
-}
-
 // Issue #12: a FIFO named on the command line was passed over silently
 // with status 0. It is now reported, never opened (so nothing blocks), the
 // other files are checked, and the status is 2.
 #[cfg(unix)]
 #[test]
 fn a_fifo_named_on_the_command_line_is_an_error_and_never_blocks() {
-    let folder = Folder::new("fifo");
+    let folder = TempDir::new("fifo");
     folder.write("story.md", STORY);
     mkfifo(&folder.path().join("y.md"));
     let output = run_within(&["check", "y.md", "story.md"], folder.path(), 60);
@@ -219,7 +180,7 @@ fn a_fifo_named_on_the_command_line_is_an_error_and_never_blocks() {
 #[cfg(unix)]
 #[test]
 fn a_fifo_in_a_walked_folder_is_passed_over() {
-    let folder = Folder::new("fifo-walk");
+    let folder = TempDir::new("fifo-walk");
     folder.write("docs/story.md", STORY);
     mkfifo(&folder.path().join("docs/pipe.md"));
     let output = run_within(&["check", "docs"], folder.path(), 60);
@@ -234,7 +195,7 @@ fn a_fifo_in_a_walked_folder_is_passed_over() {
 // checking story.md.
 #[test]
 fn a_missing_path_is_reported_and_the_others_are_checked() {
-    let folder = Folder::new("missing");
+    let folder = TempDir::new("missing");
     folder.write("story.md", STORY);
     folder.write("more/other.md", STORY);
     let output = run(
@@ -264,7 +225,7 @@ fn a_missing_path_is_reported_and_the_others_are_checked() {
 // reported at their own line and column.
 #[test]
 fn config_problems_are_reported_at_their_place_in_a_non_utf8_file() {
-    let folder = Folder::new("config-utf8");
+    let folder = TempDir::new("config-utf8");
     std::fs::create_dir(folder.path().join(".git")).expect("a repository boundary");
     folder.write(
         "copydesk.toml",
@@ -307,7 +268,7 @@ fn config_problems_are_reported_at_their_place_in_a_non_utf8_file() {
 fn odd_file_names_are_escaped_and_keep_the_output_valid() {
     use std::ffi::OsStr;
     use std::os::unix::ffi::OsStrExt;
-    let folder = Folder::new("names");
+    let folder = TempDir::new("names");
     let docs = folder.path().join("docs");
     std::fs::create_dir(&docs).expect("a folder");
     for name in [

@@ -11,7 +11,7 @@ mod lsp_support;
 use std::os::unix::fs::{symlink, MetadataExt, PermissionsExt};
 use std::path::Path;
 
-use lsp_support::{file_uri, Client, TempDir};
+use lsp_support::{file_uri, mkfifo, Client, TempDir};
 use serde_json::{json, Value};
 
 const VARIANT_TEXT: &str = "Ngozi Okonjo-Iweala spoke. Okonjo-Iweala left.\nOkonjo-Iweala returned. Okonjo-Iwaela stayed.\n";
@@ -234,14 +234,6 @@ fn without_a_workspace_folder_add_to_glossary_writes_nothing() {
 
 // Only regular files (issue #12).
 
-fn mkfifo(path: &Path) {
-    let status = std::process::Command::new("mkfifo")
-        .arg(path)
-        .status()
-        .expect("mkfifo runs");
-    assert!(status.success(), "mkfifo {}", path.display());
-}
-
 #[test]
 fn a_fifo_copydesk_toml_neither_hangs_the_server_nor_is_opened() {
     let workspace = TempDir::new("files-fifo");
@@ -275,7 +267,7 @@ fn a_copydesk_toml_linked_to_dev_zero_is_never_read() {
 fn an_oversized_copydesk_toml_is_a_config_problem() {
     let workspace = TempDir::new("files-huge");
     let line = format!("# {}\n", "x".repeat(1021));
-    let config = workspace.write("copydesk.toml", &line.repeat(5 * 1024));
+    let config = workspace.write("copydesk.toml", line.repeat(5 * 1024));
     let doc = file_uri(&workspace.write("story.md", VARIANT_TEXT));
     let mut client = start_in(&workspace, json!({}));
     client.open(&doc, "markdown", 1, VARIANT_TEXT);

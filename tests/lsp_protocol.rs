@@ -80,6 +80,11 @@ fn assert_failure_diagnostic(diagnostics: &Value) {
 
 /// Checks that the server still analyses a fresh document and answers a
 /// code action on it (pushed diagnostics).
+/// Asks for the code actions at the start of the first line.
+fn code_action_params(uri: &str) -> Value {
+    json!({"textDocument": {"uri": uri}, "range": point(0, 3), "context": {"diagnostics": []}})
+}
+
 fn assert_still_serving(client: &mut Client, tag: &str) {
     let uri = doc(&format!("alive-{tag}.md"));
     client.open(&uri, "markdown", 1, BOOSTER_TEXT);
@@ -89,11 +94,7 @@ fn assert_still_serving(client: &mut Client, tag: &str) {
         "{published:#}"
     );
     let actions = client
-        .request(
-            "textDocument/codeAction",
-            json!({"textDocument": {"uri": uri}, "range": point(0, 3),
-                   "context": {"diagnostics": []}}),
-        )
+        .request("textDocument/codeAction", code_action_params(&uri))
         .expect("codeAction succeeds");
     assert!(
         actions.as_array().is_some_and(|a| !a.is_empty()),
@@ -126,11 +127,7 @@ fn a_panic_in_one_document_is_one_diagnostic_on_it_and_the_server_carries_on() {
     );
     // Code actions on the document answer (with nothing to fix).
     let actions = client
-        .request(
-            "textDocument/codeAction",
-            json!({"textDocument": {"uri": uri}, "range": point(0, 3),
-                   "context": {"diagnostics": []}}),
-        )
+        .request("textDocument/codeAction", code_action_params(&uri))
         .expect("codeAction succeeds");
     assert_eq!(actions, json!([]));
     assert_still_serving(&mut client, "after-panic");
@@ -193,7 +190,7 @@ fn a_panic_is_reported_to_a_pull_client() {
 fn workspace_check_reports_the_other_files_and_names_the_failed_one() {
     let dir = TempDir::new("protocol-panic");
     dir.write("good.md", BOOSTER_TEXT);
-    dir.write("bad.md", &format!("Clearly, it failed.\n\n{PANIC_TEXT}\n"));
+    dir.write("bad.md", format!("Clearly, it failed.\n\n{PANIC_TEXT}\n"));
     let folder = json!([{"uri": dir.uri(), "name": "test"}]);
     let env = [("COPYDESK_TEST_PANIC_ON", PANIC_TEXT)];
     let (mut client, _) = Client::start_with_env(
@@ -262,11 +259,7 @@ fn requests_about_a_slow_document_do_not_delay_others() {
             "textDocument/diagnostic",
             json!({"textDocument": {"uri": slow}}),
         ));
-        waiting.push(client.send_request(
-            "textDocument/codeAction",
-            json!({"textDocument": {"uri": slow}, "range": point(0, 3),
-                   "context": {"diagnostics": []}}),
-        ));
+        waiting.push(client.send_request("textDocument/codeAction", code_action_params(&slow)));
     }
     let started = Instant::now();
     client.change(&quick, 2, point(1, 0), "It obviously failed.\n");

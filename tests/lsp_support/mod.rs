@@ -452,12 +452,12 @@ impl TempDir {
         &self.path
     }
 
-    pub fn write(&self, name: &str, text: &str) -> PathBuf {
+    pub fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
         let path = self.path.join(name);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).expect("the temp folder can be made");
         }
-        std::fs::write(&path, text).expect("the temp file can be written");
+        std::fs::write(&path, bytes).expect("the temp file can be written");
         path
     }
 
@@ -473,6 +473,15 @@ impl Drop for TempDir {
 }
 
 /// The `file:` URI of an absolute path (the test paths need no escaping).
+/// Makes a FIFO at `path` (with the `mkfifo` command).
+pub fn mkfifo(path: &Path) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success(), "mkfifo {}", path.display());
+}
+
 pub fn file_uri(path: &Path) -> String {
     let path = path.to_str().expect("a UTF-8 temp path");
     assert!(
