@@ -80,6 +80,9 @@ pub struct Server {
     shutdown_requested: Arc<AtomicBool>,
     /// Woken when any analysis lands, for `workspace/diagnostic`.
     changed: Arc<tokio::sync::Notify>,
+    /// Held while deciding to push a document's diagnostics and sending
+    /// them, so that an older analysis is never pushed after a newer one.
+    publishing: Arc<tokio::sync::Mutex<()>>,
 }
 
 /// What a lazily resolved code action carries in `data`.
@@ -100,6 +103,7 @@ pub async fn serve() -> i32 {
         configs: Arc::default(),
         shutdown_requested: flag,
         changed: Arc::default(),
+        publishing: Arc::default(),
     })
     .custom_method(transport::INVALID_MESSAGE, Server::invalid_message)
     .custom_method(transport::DOLLAR_REQUEST, Server::dollar_request)
@@ -256,9 +260,21 @@ impl Server {
         self.changed.notify_waiters();
         if push {
             let diagnostics = diagnostics(&analysis, &uri, encoding);
-            self.client
-                .publish_diagnostics(uri, diagnostics, Some(version))
-                .await;
+            // A newer analysis may have landed and been published while
+            // these were made (many findings take a while): publishing
+            // these after it would show stale squiggles until the next
+            // edit. Checking and sending under one lock keeps the order.
+            let _publishing = self.publishing.lock().await;
+            let current = self.lock().store.get(&uri).is_some_and(|open| {
+                open.analysis
+                    .as_ref()
+                    .is_some_and(|stored| Arc::ptr_eq(stored, &analysis))
+            });
+            if current {
+                self.client
+                    .publish_diagnostics(uri, diagnostics, Some(version))
+                    .await;
+            }
         }
     }
 
