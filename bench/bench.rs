@@ -435,6 +435,16 @@ fn hostile_documents() -> Vec<(&'static str, &'static str, String)> {
             "tex",
             repeat("\\begin{itemize}\\item a\\end{itemize} ", 5_000_000),
         ),
+        (
+            "a 5 MB line of LaTeX inline and display math",
+            "tex",
+            repeat("$a$ Clearly $$ ", 5_000_000),
+        ),
+        (
+            "one 5 MB sentence with no spaces",
+            "md",
+            repeat("Clearly,the,reform,failed;", 5_000_000),
+        ),
         // Not linear in practice: each word meets up to 64 look-alikes per
         // key, so this is kept small (see the README).
         (

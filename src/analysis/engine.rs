@@ -643,10 +643,10 @@ fn latex_state(mut open: Open, line: &str) -> Open {
         _ => line,
     };
     let mut rest = code;
-    // Where the next `$$` is, as a length of `rest` still to go (so it
-    // stays true as `rest` shrinks from the front): looking it up again
-    // after every `\begin` would be quadratic on a line of many of them.
-    let mut next_math: Option<Option<usize>> = None;
+    // Looking for the next `\begin{` or `$$` again after every step would
+    // be quadratic on a line of many of the other (issue #12).
+    let mut next_begin = NextFind::new("\\begin{");
+    let mut next_math = NextFind::new("$$");
     loop {
         match &open {
             Open::Environment(env) => {
@@ -659,42 +659,62 @@ fn latex_state(mut open: Open, line: &str) -> Open {
                     None => return open,
                 }
             }
-            Open::DisplayMath => match rest.find("$$") {
+            Open::DisplayMath => match next_math.find(rest) {
                 Some(idx) => {
                     rest = &rest[idx + 2..];
                     open = Open::None;
                 }
                 None => return open,
             },
-            _ => {
-                let begin = rest.find("\\begin{");
-                let math = match next_math {
-                    Some(Some(to_go)) if to_go <= rest.len() => Some(rest.len() - to_go),
-                    Some(None) => None,
-                    _ => {
-                        let found = rest.find("$$");
-                        next_math = Some(found.map(|idx| rest.len() - idx));
-                        found
+            _ => match (next_begin.find(rest), next_math.find(rest)) {
+                (Some(b), m) if m.is_none_or(|m| b < m) => {
+                    let after = &rest[b + "\\begin{".len()..];
+                    let Some(close) = after.find('}') else {
+                        return Open::None;
+                    };
+                    let env = &after[..close];
+                    rest = &after[close + 1..];
+                    if crate::prose::NO_TEXT_ENVIRONMENTS.contains(&env) {
+                        open = Open::Environment(env.to_string());
                     }
-                };
-                match (begin, math) {
-                    (Some(b), m) if m.is_none_or(|m| b < m) => {
-                        let after = &rest[b + "\\begin{".len()..];
-                        let Some(close) = after.find('}') else {
-                            return Open::None;
-                        };
-                        let env = &after[..close];
-                        rest = &after[close + 1..];
-                        if crate::prose::NO_TEXT_ENVIRONMENTS.contains(&env) {
-                            open = Open::Environment(env.to_string());
-                        }
-                    }
-                    (_, Some(m)) => {
-                        rest = &rest[m + 2..];
-                        open = Open::DisplayMath;
-                    }
-                    _ => return Open::None,
                 }
+                (_, Some(m)) => {
+                    rest = &rest[m + 2..];
+                    open = Open::DisplayMath;
+                }
+                _ => return Open::None,
+            },
+        }
+    }
+}
+
+/// The next place of a string in a text read from the front: found once,
+/// and remembered as a distance from the end, which stays true as the
+/// text is consumed, until the place has been passed.
+struct NextFind {
+    needle: &'static str,
+    /// `None` before the first search; `Some(None)` when there is none.
+    to_go: Option<Option<usize>>,
+}
+
+impl NextFind {
+    fn new(needle: &'static str) -> NextFind {
+        NextFind {
+            needle,
+            to_go: None,
+        }
+    }
+
+    /// Where the needle is next in `rest`, a suffix of the text searched
+    /// before.
+    fn find(&mut self, rest: &str) -> Option<usize> {
+        match self.to_go {
+            Some(Some(to_go)) if to_go <= rest.len() => Some(rest.len() - to_go),
+            Some(None) => None,
+            _ => {
+                let found = rest.find(self.needle);
+                self.to_go = Some(found.map(|idx| rest.len() - idx));
+                found
             }
         }
     }

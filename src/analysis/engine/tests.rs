@@ -495,8 +495,8 @@ fn latex_state_by_rescanning(mut open: Open, line: &str) -> Open {
     }
 }
 
-// Issue #12: the next `$$` is remembered across `\begin`s instead of
-// being searched for again after each; the state must not change.
+// Issue #12: the next `$$` and `\begin{` are remembered instead of being
+// searched for again after each step; the state must not change.
 #[test]
 fn latex_state_remembering_the_next_display_math_matches_rescanning() {
     const PIECES: &[&str] = &[
@@ -534,5 +534,7 @@ fn latex_state_remembering_the_next_display_math_matches_rescanning() {
     }
     // And a long line stays fast (it took seconds before).
     let long = "\\begin{itemize}\\item a\\end{itemize} ".repeat(100_000) + "$$";
+    assert_eq!(latex_state(Open::None, &long), Open::DisplayMath);
+    let long = "$a$ Clearly $$ ".repeat(100_001);
     assert_eq!(latex_state(Open::None, &long), Open::DisplayMath);
 }

@@ -239,11 +239,7 @@ impl Rule for ClaimBooster {
 
 /// Whether a match is a booster here, judging by its neighbours.
 fn is_booster_use(phrase: &str, before: &str, after: &str) -> bool {
-    let previous = before
-        .split_whitespace()
-        .next_back()
-        .unwrap_or("")
-        .to_lowercase();
+    let previous = last_word(before).to_lowercase();
     let previous = previous.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’');
     if CANCELLING_PREDECESSORS.contains(&previous)
         || previous.ends_with("n't")
@@ -252,7 +248,7 @@ fn is_booster_use(phrase: &str, before: &str, after: &str) -> bool {
         return false;
     }
     if MANNER_ADVERBS.contains(&phrase) {
-        let next = after.split_whitespace().next().unwrap_or("");
+        let next = first_word(after);
         let starts_with_word = after.starts_with(' ') || after.starts_with('\t');
         // "spoke clearly." / "spoke clearly, and" / "see clearly without".
         if next.is_empty() || !starts_with_word {
@@ -270,6 +266,35 @@ fn is_booster_use(phrase: &str, before: &str, after: &str) -> bool {
         }
     }
     true
+}
+
+/// How far the neighbouring words are looked for: no word that changes a
+/// verdict is longer, and looking further, through a "sentence" with no
+/// spaces, made every match cost the length of the sentence (issue #12).
+const NEIGHBOUR_BYTES: usize = 128;
+
+/// The word that ends `before` (after any spaces), or its last
+/// [`NEIGHBOUR_BYTES`] when it is longer.
+fn last_word(before: &str) -> &str {
+    let before = before.trim_end();
+    let mut start = before.len().saturating_sub(NEIGHBOUR_BYTES);
+    while !before.is_char_boundary(start) {
+        start += 1;
+    }
+    let window = &before[start..];
+    window.rsplit(char::is_whitespace).next().unwrap_or(window)
+}
+
+/// The word that starts `after` (after any spaces), or its first
+/// [`NEIGHBOUR_BYTES`] when it is longer.
+fn first_word(after: &str) -> &str {
+    let after = after.trim_start();
+    let mut end = after.len().min(NEIGHBOUR_BYTES);
+    while !after.is_char_boundary(end) {
+        end -= 1;
+    }
+    let window = &after[..end];
+    window.split(char::is_whitespace).next().unwrap_or(window)
 }
 
 fn finding(
@@ -373,6 +398,30 @@ fn removal(text: &str, sentence: &Range<usize>, range: &Range<usize>) -> Option<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn neighbour_words_are_the_nearest_whole_words() {
+        assert_eq!(last_word("It failed, "), "failed,");
+        assert_eq!(last_word("not"), "not");
+        assert_eq!(last_word("  "), "");
+        assert_eq!(first_word("  spoke. Then"), "spoke.");
+        assert_eq!(first_word(""), "");
+    }
+
+    // Issue #12: with no space in a long sentence, the neighbour was the
+    // whole sentence up to the match, for every match. Only its end (or
+    // start) is looked at now, which decides the same way.
+    #[test]
+    fn a_neighbour_longer_than_the_window_is_cut_and_judged_the_same() {
+        let long = format!("{}don't", "é,".repeat(NEIGHBOUR_BYTES));
+        let previous = last_word(&long);
+        assert!(previous.len() <= NEIGHBOUR_BYTES && previous.ends_with("don't"));
+        assert!(!is_booster_use("clearly", &long, " see"));
+        let after = "é".repeat(NEIGHBOUR_BYTES);
+        let next = first_word(&after);
+        assert!(!next.is_empty() && next.len() <= NEIGHBOUR_BYTES);
+        assert!(after.starts_with(next));
+    }
 
     #[test]
     fn every_booster_has_a_telltale_word() {
