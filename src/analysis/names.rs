@@ -387,9 +387,18 @@ fn mention(text: &str, start: usize, word: &str) -> Option<Mention> {
 #[cfg(test)]
 mod tests;
 
+/// The most uses of one variant for which each finding offers "replace
+/// every use". The list is shared in memory, but every finding written
+/// out (JSON, SARIF) carries it whole, so n uses cost n² edits: a variant
+/// used 55,000 times made `--format json` run for ever (issue #12). Past
+/// this, each use still has its own fix, and the editor's "fix all" of
+/// the rule replaces them all.
+pub const MAX_EVERY_USE: usize = 50;
+
 /// The findings of one verdict: one per use of the variant, each with the
 /// fixes "replace with the canonical form" and, when the variant is used
-/// more than once, "replace every use".
+/// more than once (and at most [`MAX_EVERY_USE`] times), "replace every
+/// use".
 pub fn report(verdict: &Verdict, rule: super::RuleId, acc: &mut Vec<super::Finding>) {
     use super::{Finding, Fix, Related, Severity, TextEdit};
     let message = message(verdict);
@@ -399,7 +408,7 @@ pub fn report(verdict: &Verdict, rule: super::RuleId, acc: &mut Vec<super::Findi
     let every: Option<std::sync::Arc<[TextEdit]>> = verdict
         .canonical
         .as_ref()
-        .filter(|_| verdict.fix && verdict.occurrences.len() > 1)
+        .filter(|_| verdict.fix && (2..=MAX_EVERY_USE).contains(&verdict.occurrences.len()))
         .map(|canonical| {
             verdict
                 .occurrences

@@ -106,3 +106,39 @@ fn word_ranges_match_the_word_pattern() {
         assert_eq!(by_hand, by_regex, "{text}");
     }
 }
+
+/// The fixes of the `entity.variant` findings in a text where the right
+/// spelling is used `right` times and the odd one `odd` times.
+fn variant_fixes(right: usize, odd: usize) -> Vec<Vec<usize>> {
+    let mut text = String::new();
+    for idx in 0..right + odd {
+        let name = if idx % 3 == 1 && idx / 3 < odd {
+            "Okonjo-Iwaela"
+        } else {
+            "Okonjo-Iweala"
+        };
+        text.push_str(&format!("The minister {name} spoke on day {idx}.\n\n"));
+    }
+    let findings = crate::analysis::analyze(
+        &text,
+        crate::prose::DocKind::Markdown,
+        &crate::analysis::Settings::default(),
+    );
+    findings
+        .iter()
+        .filter(|finding| finding.rule.as_str() == "entity.variant")
+        .map(|finding| finding.fixes.iter().map(|fix| fix.edits.len()).collect())
+        .collect()
+}
+
+// Issue #12: every finding carried "replace every use" whole, so a
+// variant used n times cost n² edits in the JSON output.
+#[test]
+fn replace_every_use_is_offered_up_to_the_limit_only() {
+    let at_limit = variant_fixes(3 * MAX_EVERY_USE, MAX_EVERY_USE);
+    assert_eq!(at_limit.len(), MAX_EVERY_USE);
+    assert!(at_limit.iter().all(|edits| edits == &[1, MAX_EVERY_USE]));
+    let past = variant_fixes(3 * MAX_EVERY_USE + 3, MAX_EVERY_USE + 1);
+    assert_eq!(past.len(), MAX_EVERY_USE + 1);
+    assert!(past.iter().all(|edits| edits == &[1]), "{past:?}");
+}
