@@ -652,6 +652,9 @@ fn claims_in_markup_are_found() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+/// A way to spoil a finding.
+type Spoiling = Box<dyn Fn(&mut Finding)>;
+
 /// Each check above reports what it looks for: the findings of a document
 /// are spoiled one way at a time, and each spoiling must be reported.
 #[test]
@@ -675,7 +678,7 @@ fn the_checks_report_what_they_look_for() {
         .clone();
     let u_umlaut = doc.text.find('ü').expect("ü");
     let code = doc.text.find('`').expect("code");
-    let spoilings: Vec<(&str, Box<dyn Fn(&mut Finding)>)> = vec![
+    let spoilings: Vec<(&str, Spoiling)> = vec![
         (
             "does not slice the text",
             Box::new(move |f| f.range = u_umlaut + 1..u_umlaut + 3),
