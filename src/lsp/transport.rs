@@ -113,10 +113,9 @@ fn read_body(input: &mut impl BufRead) -> io::Result<Option<Vec<u8>>> {
     let mut content_length = None;
     let mut in_headers = false;
     loop {
-        let mut line = Vec::new();
-        if input.read_until(b'\n', &mut line)? == 0 {
+        let Some(line) = read_line_tail(input)? else {
             return Ok(None);
-        }
+        };
         let line = String::from_utf8_lossy(&line).to_ascii_lowercase();
         let line = line.trim();
         if line.is_empty() {
@@ -141,6 +140,35 @@ fn read_body(input: &mut impl BufRead) -> io::Result<Option<Vec<u8>>> {
     let mut body = Vec::new();
     input.take(content_length).read_to_end(&mut body)?;
     Ok((body.len() as u64 == content_length).then_some(body))
+}
+
+/// The longest end of a header line kept: far more than any header, and
+/// enough to find one written after garbage on its line.
+const MAX_HEADER_LINE: usize = 4096;
+
+/// The next line (with its `\n`), or only its last [`MAX_HEADER_LINE`]
+/// bytes and what follows in the same read when it is longer, so that a
+/// client that never ends a line cannot grow the server without bound
+/// (issue #12). `None` at the end of input.
+fn read_line_tail(input: &mut impl BufRead) -> io::Result<Option<Vec<u8>>> {
+    let mut line = Vec::new();
+    let mut read_any = false;
+    loop {
+        let read = input
+            .by_ref()
+            .take(MAX_HEADER_LINE as u64)
+            .read_until(b'\n', &mut line)?;
+        if read == 0 {
+            return Ok(read_any.then_some(line));
+        }
+        read_any = true;
+        if line.ends_with(b"\n") {
+            return Ok(Some(line));
+        }
+        if line.len() > MAX_HEADER_LINE {
+            line.drain(..line.len() - MAX_HEADER_LINE);
+        }
+    }
 }
 
 /// The body unchanged when it is a JSON-RPC message, without a `null`
@@ -195,4 +223,36 @@ fn frame(body: &[u8]) -> Vec<u8> {
     let mut frame = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
     frame.extend_from_slice(body);
     frame
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A reader that yields `len` bytes of `byte` and then `rest`, without
+    /// holding the long part in memory.
+    fn endless_then(byte: u8, len: u64, rest: &'static [u8]) -> impl BufRead {
+        io::BufReader::new(io::repeat(byte).take(len).chain(rest))
+    }
+
+    // Issue #12: a header line that never ended was read into memory
+    // whole; only its end is kept now, and reading finds its feet on the
+    // next line.
+    #[test]
+    fn a_header_line_without_end_is_read_in_bounded_memory() {
+        let mut input = endless_then(b'x', 50_000_000, b"\r\nContent-Length: 2\r\n\r\n{}");
+        let line = read_line_tail(&mut input).unwrap().unwrap();
+        assert!(line.len() <= 2 * MAX_HEADER_LINE, "{}", line.len());
+        assert!(line.ends_with(b"x\r\n"));
+        let mut input = endless_then(b'x', 50_000_000, b"\r\nContent-Length: 2\r\n\r\n{}");
+        // The garbage line is an unknown header of the frame that follows.
+        assert_eq!(read_body(&mut input).unwrap().unwrap(), b"{}");
+        assert_eq!(read_body(&mut input).unwrap(), None);
+    }
+
+    #[test]
+    fn a_header_after_long_garbage_on_its_line_is_still_found() {
+        let mut input = endless_then(b'}', 100_000, b"Content-Length: 2\r\n\r\n{}");
+        assert_eq!(read_body(&mut input).unwrap().unwrap(), b"{}");
+    }
 }
