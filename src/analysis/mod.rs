@@ -249,7 +249,6 @@ pub fn analyze(text: &str, kind: DocKind, settings: &Settings) -> Vec<Finding> {
     engine::analyze(text, kind, settings)
 }
 
-/// Upper-cases the first letter of `word`, for text that starts a sentence.
 /// The char at byte `idx` of `text` and its length, without decoding
 /// when it is ASCII (most prose): the tokenisers call this on every char.
 #[inline]
@@ -304,6 +303,7 @@ pub fn warm_up() {
     engine::analyze(text, DocKind::Markdown, &Settings::default());
 }
 
+/// Upper-cases the first letter of `word`, for text that starts a sentence.
 pub fn capitalize_first(word: &str) -> String {
     let mut chars = word.chars();
     match chars.next() {
