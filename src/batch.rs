@@ -18,7 +18,7 @@ use crate::analysis::engine::{cross_file_findings, Engine};
 use crate::analysis::names::ChunkNames;
 use crate::analysis::{Finding, Settings};
 use crate::config;
-use crate::contain::{self, Failure};
+use crate::contain::{self, lock, Failure};
 use crate::prose::DocKind;
 
 /// File extensions checked when walking a folder.
@@ -241,12 +241,6 @@ impl Excludes {
         lock(&self.by_config).insert(config_path.to_path_buf(), globs.clone());
         globs
     }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// The outcome of checking one file.

@@ -15,6 +15,7 @@ use std::time::SystemTime;
 use toml_edit::{ImDocument, Item, TableLike, Value};
 
 use crate::analysis::{rule, Settings, Severity};
+use crate::contain::lock;
 
 pub mod edit;
 pub mod file;
@@ -483,7 +484,7 @@ impl ConfigCache {
     /// defaults and an error.
     pub fn load(&self, path: &Path) -> Arc<Config> {
         let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
-        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        let mut entries = lock(&self.entries);
         if let Some((seen, config)) = entries.get(path) {
             if *seen == modified && modified.is_some() {
                 return Arc::clone(config);
@@ -506,18 +507,12 @@ impl ConfigCache {
 
     /// Whether `path` has been loaded before.
     pub fn is_loaded(&self, path: &Path) -> bool {
-        self.entries
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .contains_key(path)
+        lock(&self.entries).contains_key(path)
     }
 
     /// Forgets a file, so that the next load reads it again.
     pub fn invalidate(&self, path: &Path) {
-        self.entries
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(path);
+        lock(&self.entries).remove(path);
     }
 }
 

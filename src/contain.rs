@@ -16,7 +16,7 @@
 use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::Once;
+use std::sync::{Mutex, MutexGuard, Once};
 
 /// Where a user reports a failure.
 pub const REPORT_URL: &str = "https://github.com/copydesk/copydesk/issues";
@@ -87,6 +87,15 @@ pub fn catch<T>(work: impl FnOnce() -> T) -> Result<T, Failure> {
                 message: payload_message(payload.as_ref()),
             })
     })
+}
+
+/// Locks `mutex`, recovering the data if a thread panicked while holding
+/// it: a panic kept to one file or document must not make the state it
+/// left behind unreachable for every other.
+pub fn lock<T: ?Sized>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Test hooks, read from the environment once and compiled only into debug

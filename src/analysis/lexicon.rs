@@ -5,7 +5,9 @@
 use regex::Regex;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::{Arc, LazyLock, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, LazyLock, Mutex, OnceLock};
+
+use crate::contain::lock;
 
 /// A fixed list of lowercase words with a hashed membership test, for the
 /// lists a rule consults on every word. Derefs to the list itself.
@@ -249,7 +251,7 @@ pub static ABBREVIATIONS: WordSet = WordSet::new(&[
 pub fn configured_word_regex(phrases: &[String]) -> Arc<Regex> {
     static COMPILED: LazyLock<Mutex<HashMap<Vec<String>, Arc<Regex>>>> =
         LazyLock::new(Mutex::default);
-    let mut compiled = COMPILED.lock().unwrap_or_else(PoisonError::into_inner);
+    let mut compiled = lock(&COMPILED);
     if let Some(regex) = compiled.get(phrases) {
         return Arc::clone(regex);
     }

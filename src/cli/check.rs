@@ -12,6 +12,7 @@ use super::{CheckArgs, FailOn, Format};
 use crate::analysis::Settings;
 use crate::batch::{self, ConfigScope, Control};
 use crate::config;
+use crate::contain::lock;
 use crate::text::LineIndex;
 
 /// From how many files on a terminal a progress bar is drawn.
@@ -148,20 +149,12 @@ impl FileSettings {
     fn get(&self, path: &Path) -> Arc<Settings> {
         let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
         let folder = absolute.parent().map(Path::to_path_buf).unwrap_or_default();
-        let known = self
-            .by_folder
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(&folder)
-            .cloned();
+        let known = lock(&self.by_folder).get(&folder).cloned();
         if let Some(settings) = known {
             return settings;
         }
         let settings = self.find(&absolute);
-        self.by_folder
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(folder, Arc::clone(&settings));
+        lock(&self.by_folder).insert(folder, Arc::clone(&settings));
         settings
     }
 
@@ -169,7 +162,7 @@ impl FileSettings {
         let Some(config_path) = config::find_file(absolute, None) else {
             return Arc::clone(&self.defaults);
         };
-        let mut by_config = self.by_config.lock().unwrap_or_else(|e| e.into_inner());
+        let mut by_config = lock(&self.by_config);
         if let Some(settings) = by_config.get(&config_path) {
             return Arc::clone(settings);
         }

@@ -132,9 +132,7 @@ pub async fn serve() -> i32 {
 impl Server {
     fn lock(&self) -> MutexGuard<'_, State> {
         // A panic elsewhere must not take the server down with it.
-        self.state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        contain::lock(&self.state)
     }
 
     async fn log(&self, typ: MessageType, message: impl std::fmt::Display) {
@@ -336,9 +334,7 @@ impl Server {
             // every edit made so far, in order, with the text they lead to.
             let slot: &mut Option<EngineSlot> = &mut slot;
             let (edits, latest, workspace) = {
-                let mut state = state
-                    .lock()
-                    .unwrap_or_else(|poisoned| poisoned.into_inner());
+                let mut state = contain::lock(&state);
                 let open = state.store.get_mut(&uri_owned)?;
                 let taken = (std::mem::take(&mut open.pending), open.document.clone());
                 (taken.0, taken.1, state.workspace.generation)
@@ -960,9 +956,7 @@ fn workspace_names(
     uri: &Url,
     glossary: &str,
 ) -> Vec<Vec<(usize, Arc<ChunkNames>)>> {
-    let state = state
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let state = contain::lock(state);
     let mut files: Vec<(&Url, &super::workspace::WorkspaceFile)> = state
         .workspace
         .files

@@ -26,7 +26,7 @@ use crate::analysis::names::ChunkNames;
 use crate::analysis::Settings;
 use crate::batch::{self, ConfigScope, Control, FileResult};
 use crate::config::{self, ConfigCache, EditorSettings};
-use crate::contain::Failure;
+use crate::contain::{self, Failure};
 use crate::text::{Document, Encoding};
 
 const TITLE: &str = "copydesk: checking workspace";
@@ -101,9 +101,7 @@ struct RunSettings {
 
 impl Checker {
     fn lock(&self) -> MutexGuard<'_, State> {
-        self.state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        contain::lock(&self.state)
     }
 
     fn run_settings(&self) -> RunSettings {
@@ -575,10 +573,7 @@ impl SettingsResolver {
             root.map(PathBuf::as_path),
             self.editor.glossary_path.as_deref(),
         );
-        let mut by_config = self
-            .by_config
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut by_config = contain::lock(&self.by_config);
         if let Some(settings) = by_config.get(&config_path) {
             return Arc::clone(settings);
         }
