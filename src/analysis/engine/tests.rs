@@ -63,6 +63,31 @@ fn settings() -> Settings {
     }
 }
 
+/// The analysis of `text` as one chunk, never split: what the chunked
+/// analysis must equal, so that where the chunk boundaries fall can
+/// never change a finding.
+fn analyze_single_chunk(text: &str, kind: DocKind, settings: &Arc<Settings>) -> Vec<Finding> {
+    let mut engine = Engine::new(kind, Arc::clone(settings));
+    let result = analyze_chunk(
+        text,
+        hash_text(text),
+        kind,
+        &engine.settings,
+        &engine.rejected,
+    );
+    let id = engine.fresh_id();
+    if let Some(names) = &mut engine.names {
+        names.add(id, &result.names);
+    }
+    engine.chunks.push(Chunk {
+        id,
+        len: text.len(),
+        result: Some(Arc::new(result)),
+    });
+    engine.settle_names();
+    engine.findings()
+}
+
 fn char_boundary_at_or_before(text: &str, mut idx: usize) -> usize {
     idx = idx.min(text.len());
     while !text.is_char_boundary(idx) {
@@ -115,6 +140,18 @@ fn replay(kind: DocKind, initial: &str, seed: u64, steps: usize) {
         assert_eq!(
             incremental, scratch,
             "step {step} of seed {seed} in {kind:?}; text: {text:?}"
+        );
+        // Nor does the chunking itself change anything: the whole text as
+        // one chunk gives the same findings. Not yet in LaTeX, where a group
+        // left unclosed reads to the end of its chunk, so where the chunk
+        // ends matters (see `an_unclosed_latex_group_does_not_depend_on_chunking`).
+        if kind == DocKind::Latex {
+            continue;
+        }
+        assert_eq!(
+            scratch,
+            analyze_single_chunk(&text, kind, &settings),
+            "single chunk, step {step} of seed {seed} in {kind:?}; text: {text:?}"
         );
     }
 }
@@ -537,4 +574,25 @@ fn latex_state_remembering_the_next_display_math_matches_rescanning() {
     assert_eq!(latex_state(Open::None, &long), Open::DisplayMath);
     let long = "$a$ Clearly $$ ".repeat(100_001);
     assert_eq!(latex_state(Open::None, &long), Open::DisplayMath);
+}
+
+/// Where the single-chunk comparison fails in LaTeX (found by `replay`,
+/// shrunk by hand): `\begin{` with no closing brace. The extractor reads
+/// the brace group to the end of the text, so in one chunk it hides every
+/// word after it; the splitter closes nothing there and cuts at the blank
+/// line, so the next chunk is read as prose. TeX itself ends such a
+/// runaway argument at the paragraph break. Unclosed `$`, `\(`, `\[` and
+/// other brace arguments run to the end the same way. Ignored until the
+/// splitter and the extractor share one view of what stays open (issue
+/// #13, item 4).
+#[test]
+#[ignore = "known difference: an unclosed LaTeX group runs to the end of a chunk"]
+fn an_unclosed_latex_group_does_not_depend_on_chunking() {
+    let settings = Arc::new(settings());
+    let text = "\\begin{\n\nan was obviousy a isase \\cite{x}. It clearly faile.";
+    assert_eq!(split(text, DocKind::Latex, true).0.len(), 2);
+    assert_eq!(
+        analyze(text, DocKind::Latex, &settings),
+        analyze_single_chunk(text, DocKind::Latex, &settings)
+    );
 }
