@@ -140,9 +140,14 @@ pub(crate) fn extract(text: &str) -> Prose {
             b'$' => {
                 flush(&mut mask, prose_start, idx);
                 let display = bytes.get(idx + 1) == Some(&b'$');
-                let delimiter: &[u8] = if display { b"$$" } else { b"$" };
-                idx = find_unescaped(bytes, idx + delimiter.len(), delimiter)
-                    .map_or(bytes.len(), |end| end + delimiter.len());
+                idx = match display {
+                    // The chunk splitter keeps display math open across
+                    // blank lines, so this does too.
+                    true => {
+                        find_unescaped(bytes, idx + 2, b"$$").map_or(bytes.len(), |end| end + 2)
+                    }
+                    false => find_in_paragraph(bytes, idx + 1, b"$", true),
+                };
                 prose_start = idx;
             }
             b'{' | b'}' | b'~' => {
@@ -160,12 +165,8 @@ pub(crate) fn extract(text: &str) -> Prose {
                     // A control symbol: `\%` is a percent sign in the text;
                     // `\(` and `\[` open math.
                     match bytes.get(idx) {
-                        Some(b'(') => {
-                            idx = find_from(bytes, idx, b"\\)").map_or(bytes.len(), |end| end + 2)
-                        }
-                        Some(b'[') => {
-                            idx = find_from(bytes, idx, b"\\]").map_or(bytes.len(), |end| end + 2)
-                        }
+                        Some(b'(') => idx = find_in_paragraph(bytes, idx, b"\\)", false),
+                        Some(b'[') => idx = find_in_paragraph(bytes, idx, b"\\]", false),
                         Some(b'%' | b'&' | b'$' | b'#' | b'_') => {
                             prose_start = idx;
                             idx += 1;
@@ -179,7 +180,10 @@ pub(crate) fn extract(text: &str) -> Prose {
                 }
                 if name == "begin" {
                     let (env, after) = braced_argument(text, idx);
-                    if NO_TEXT_ENVIRONMENTS.contains(&env) {
+                    // `\begin{verbatim` without its brace opens nothing,
+                    // as the chunk splitter reads it.
+                    let closed = after > idx && bytes.get(after - 1) == Some(&b'}');
+                    if closed && NO_TEXT_ENVIRONMENTS.contains(&env) {
                         let end_marker = format!("\\end{{{env}}}");
                         idx = find_from(bytes, after, end_marker.as_bytes())
                             .map_or(bytes.len(), |end| end + end_marker.len());
@@ -370,8 +374,37 @@ fn skip_space(text: &str, idx: usize) -> usize {
     idx
 }
 
-/// The index after the bracket that closes the one at `open`, or the end of
-/// the text.
+/// Whether the line break at `newline` is followed by a blank line.
+fn blank_line_after(bytes: &[u8], newline: usize) -> bool {
+    let mut next = newline + 1;
+    while matches!(bytes.get(next), Some(b' ' | b'\t' | b'\r')) {
+        next += 1;
+    }
+    bytes.get(next) == Some(&b'\n')
+}
+
+/// The index after `needle` (not escaped by a backslash when `unescaped`)
+/// from `from`, within the paragraph: as TeX does, a blank line ends math
+/// or an argument left open, so a missing `$` or `}` hides the rest of its
+/// paragraph, not the rest of the document (and where the document is cut
+/// into chunks cannot change what is read). At a blank line, the index of
+/// the line break before it.
+fn find_in_paragraph(bytes: &[u8], from: usize, needle: &[u8], unescaped: bool) -> usize {
+    let mut idx = from;
+    while idx < bytes.len() {
+        if bytes[idx] == b'\n' && blank_line_after(bytes, idx) {
+            return idx;
+        }
+        if bytes[idx..].starts_with(needle) && !(unescaped && idx > 0 && bytes[idx - 1] == b'\\') {
+            return idx + needle.len();
+        }
+        idx += 1;
+    }
+    bytes.len()
+}
+
+/// The index after the bracket that closes the one at `open`, or where
+/// its paragraph ends (see [`find_in_paragraph`]).
 fn balanced_end(text: &str, open: usize, open_byte: u8, close_byte: u8) -> usize {
     let bytes = text.as_bytes();
     let mut depth = 0usize;
@@ -379,6 +412,7 @@ fn balanced_end(text: &str, open: usize, open_byte: u8, close_byte: u8) -> usize
     while idx < bytes.len() {
         match bytes[idx] {
             b'\\' => idx += 1,
+            b'\n' if blank_line_after(bytes, idx) => return idx,
             b if b == open_byte => depth += 1,
             b if b == close_byte => {
                 depth -= 1;

@@ -100,6 +100,28 @@ fn latex_skips_commands_math_comments_and_verbatim() {
     assert_eq!(prose.citations.len(), 1);
 }
 
+// Issue #13 item 6: a `$`, `\(`, `\[` or brace argument left open hid the
+// rest of the document in one chunk but only the rest of its chunk when
+// cut, so chunking changed the findings. As in TeX, a blank line ends it.
+#[test]
+fn latex_math_or_argument_left_open_ends_at_a_blank_line() {
+    for open in ["$x + y", "\\(x", "\\[x", "\\href{x", "\\begin{verbatim"] {
+        let text = format!("Before {open} hidden\n  \nClearly it failed.\n");
+        assert_eq!(
+            prose_words(&text, DocKind::Latex),
+            "Before Clearly it failed.",
+            "{open}"
+        );
+    }
+    // Closed within its paragraph, across one line break, as before.
+    let text = "A $x\n+ y$ b \\emph{c\nd} e.\n";
+    assert_eq!(prose_words(text, DocKind::Latex), "A b c d e.");
+    // Display math stays open across blank lines, as the chunk splitter
+    // reads it.
+    let text = "A $$x\n\ny$$ b.\n";
+    assert_eq!(prose_words(text, DocKind::Latex), "A b.");
+}
+
 #[test]
 fn plain_text_headings_are_short_lines_without_a_full_stop() {
     let text =

@@ -142,12 +142,7 @@ fn replay(kind: DocKind, initial: &str, seed: u64, steps: usize) {
             "step {step} of seed {seed} in {kind:?}; text: {text:?}"
         );
         // Nor does the chunking itself change anything: the whole text as
-        // one chunk gives the same findings. Not yet in LaTeX, where a group
-        // left unclosed reads to the end of its chunk, so where the chunk
-        // ends matters (see `an_unclosed_latex_group_does_not_depend_on_chunking`).
-        if kind == DocKind::Latex {
-            continue;
-        }
+        // one chunk gives the same findings.
         assert_eq!(
             scratch,
             analyze_single_chunk(&text, kind, &settings),
@@ -586,7 +581,6 @@ fn latex_state_remembering_the_next_display_math_matches_rescanning() {
 /// splitter and the extractor share one view of what stays open (issue
 /// #13, item 4).
 #[test]
-#[ignore = "known difference: an unclosed LaTeX group runs to the end of a chunk"]
 fn an_unclosed_latex_group_does_not_depend_on_chunking() {
     let settings = Arc::new(settings());
     let text = "\\begin{\n\nan was obviousy a isase \\cite{x}. It clearly faile.";
