@@ -14,43 +14,9 @@ use copydesk::analysis::{analyze, EntitySettings, GlossaryName, Settings};
 use copydesk::prose::DocKind;
 use libfuzzer_sys::fuzz_target;
 
-/// Pieces typed or pasted, as in the replay test; an edit either picks one
-/// or inserts its own string.
-const PIECES: &[&str] = &[
-    "",
-    "a",
-    " ",
-    "\n",
-    "\n\n",
-    "\r\n",
-    "Okonjo-Iwaela",
-    "Okonjo-Iweala ",
-    "Clearly, ",
-    "```\n",
-    "---\n",
-    "<!-- ",
-    " -->",
-    "<!-- copydesk-disable claim.booster -->\n",
-    "<!-- copydesk-enable -->\n",
-    "copydesk-disable-next-line\n",
-    "\\begin{verbatim}\n",
-    "\\end{verbatim}\n",
-    "$$",
-    "% ",
-    "    ",
-    "- ",
-    "[^1]",
-    "Qaddafi ",
-    "Nigeria",
-    "😀",
-    "東京",
-    "Zelenskiy ",
-    "Sarbanes-Oxely ",
-    "the Harvest Moon ",
-    "Harvest Moon. ",
-    "harvest ",
-    "the Harvset Moon ",
-];
+// Pieces typed or pasted, as in the replay test; an edit either picks one
+// or inserts its own string.
+include!("../../src/analysis/engine/replay_pieces.rs");
 
 #[derive(Arbitrary, Debug)]
 struct Edit {

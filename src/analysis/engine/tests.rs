@@ -10,44 +10,8 @@ const LATEX: &str = "\\section{Okonjo-Iweala}\n\nOkonjo-Iweala spoke. Okonjo-Iwe
 
 const PLAIN: &str = "Okonjo-Iweala spoke\n\nOkonjo-Iweala spoke. Okonjo-Iweala left.\n\ncopydesk-disable-next-line\nOkonjo-Iwaela stayed. Clearly, it failed.\n\nOkonjo-Iwaela returned. Nigeriaweala came.\n";
 
-/// Pieces typed or pasted by the replay.
-const PIECES: &[&str] = &[
-    "",
-    "a",
-    " ",
-    "\n",
-    "\n\n",
-    "\r\n",
-    "Okonjo-Iwaela",
-    "Okonjo-Iweala ",
-    "Clearly, ",
-    "```\n",
-    "---\n",
-    "<!-- ",
-    " -->",
-    "<!-- copydesk-disable claim.booster -->\n",
-    "<!-- copydesk-enable -->\n",
-    "copydesk-disable-next-line\n",
-    "\\begin{verbatim}\n",
-    "\\end{verbatim}\n",
-    "$$",
-    "% ",
-    "    ",
-    "- ",
-    "[^1]",
-    "Qaddafi ",
-    "Nigeria",
-    "😀",
-    "東京",
-    "Zelenskiy ",
-    "Sarbanes-Oxely ",
-    // An ordinary word as a name: counted by its uses mid-sentence and
-    // undone by a use in lower case.
-    "the Harvest Moon ",
-    "Harvest Moon. ",
-    "harvest ",
-    "the Harvset Moon ",
-];
+// Pieces typed or pasted by the replay.
+include!("replay_pieces.rs");
 
 fn settings() -> Settings {
     Settings {
