@@ -438,4 +438,4 @@ pub fn read_regular_file(path: &Path) -> Result<Vec<u8>, config::file::ReadError
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -4,11 +4,12 @@ use std::sync::Arc;
 
 use super::*;
 
-/// A fresh folder under the temp dir, removed on drop.
-struct Folder(PathBuf);
+/// A fresh folder under the temp dir, removed on drop (also used by the
+/// command line's unit tests).
+pub(crate) struct Folder(pub(crate) PathBuf);
 
 impl Folder {
-    fn new(name: &str) -> Folder {
+    pub(crate) fn new(name: &str) -> Folder {
         static COUNTER: AtomicUsize = AtomicUsize::new(0);
         let path = std::env::temp_dir().join(format!(
             "copydesk-batch-{name}-{}-{}",
@@ -20,7 +21,7 @@ impl Folder {
         Folder(path)
     }
 
-    fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+    pub(crate) fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
         let path = self.0.join(name);
         std::fs::create_dir_all(path.parent().expect("a parent")).expect("folders can be made");
         std::fs::write(&path, bytes).expect("the file can be written");

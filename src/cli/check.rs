@@ -205,25 +205,7 @@ impl FileSettings {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A fresh folder under the temp dir, removed on drop.
-    struct Folder(PathBuf);
-
-    impl Folder {
-        fn new(name: &str) -> Folder {
-            let path =
-                std::env::temp_dir().join(format!("copydesk-check-{name}-{}", std::process::id()));
-            let _ = std::fs::remove_dir_all(&path);
-            std::fs::create_dir_all(&path).expect("the temp folder can be made");
-            Folder(path)
-        }
-    }
-
-    impl Drop for Folder {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
+    use crate::batch::tests::Folder;
 
     // Issue #12: one file whose analysis panics (here, b.md), one that
     // cannot be read (missing.md): in every output format the other two
@@ -236,9 +218,7 @@ mod tests {
                      Then Okonjo-Iwaela lost.\n\nClearly, the reform has failed.\n";
         let mut files = Vec::new();
         for name in ["a.md", "b.md", "c.md"] {
-            let path = folder.0.join(name);
-            std::fs::write(&path, story).expect("the file can be written");
-            files.push(path);
+            files.push(folder.write(name, story));
         }
         files.push(folder.0.join("missing.md"));
         let settings_for = |path: &Path| {
