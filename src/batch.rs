@@ -45,7 +45,8 @@ pub enum ConfigScope {
 pub struct Discovery {
     /// Sorted, without duplicates.
     pub files: Vec<PathBuf>,
-    /// Problems met on the way (an unreadable folder, a bad exclude glob);
+    /// Problems met on the way (an unreadable folder; a bad exclude glob is
+    /// a configuration error, reported where the settings are loaded);
     /// each is one line, and the walk went on.
     pub warnings: Vec<String>,
     /// Roots that could not be checked (missing, unreadable, or neither a
