@@ -44,6 +44,10 @@ pub struct Config {
     /// Glob patterns of files that batch checks skip.
     pub exclude: Vec<String>,
     pub errors: Vec<ConfigError>,
+    /// The text the file's bytes were decoded to and parsed from (see
+    /// [`parse_bytes`]), where the errors' byte ranges point; `None` when
+    /// the file could not be read (its one error then says why).
+    pub source: Option<String>,
 }
 
 /// Parses the text of a `copydesk.toml`.
@@ -457,16 +461,17 @@ pub fn find_file(file: &Path, root: Option<&Path>) -> Option<PathBuf> {
     None
 }
 
-/// A configuration file's bytes as [`file::decode`] gives its text, and
-/// that text parsed, with the bytes that are not UTF-8 among the errors,
-/// all in the order of the text.
-pub fn parse_bytes(bytes: &[u8]) -> (String, Config) {
+/// A configuration file's bytes decoded as [`file::decode`] does and
+/// parsed, with the bytes that are not UTF-8 among the errors, all in the
+/// order of the text; the text is kept as [`Config::source`].
+pub fn parse_bytes(bytes: &[u8]) -> Config {
     let (text, mut errors) = file::decode(bytes);
     let mut config = parse(&text);
     errors.append(&mut config.errors);
     errors.sort_by_key(|error| error.byte_range.start);
     config.errors = errors;
-    (text, config)
+    config.source = Some(text);
+    config
 }
 
 /// Parsed configuration files, re-read when their modification time
@@ -491,7 +496,7 @@ impl ConfigCache {
             }
         }
         let config = match file::read_bytes(path) {
-            Ok(bytes) => parse_bytes(&bytes).1,
+            Ok(bytes) => parse_bytes(&bytes),
             Err(error) => Config {
                 errors: vec![ConfigError {
                     byte_range: 0..0,

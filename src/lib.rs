@@ -9,6 +9,8 @@
 //! - [`analysis`]: rules over prose, giving findings with byte ranges (pure:
 //!   no I/O, no async, no LSP types);
 //! - [`config`]: `copydesk.toml` and editor settings into analysis settings;
+//! - [`session`]: which settings apply to a file, and one document's
+//!   incremental analysis from edit to edit, for both front ends;
 //! - [`batch`]: finding and checking many files in parallel, for both front
 //!   ends;
 //! - [`lsp`] and [`cli`]: the two front ends, which run the same analysis;
@@ -22,4 +24,5 @@ pub mod config;
 pub mod contain;
 pub mod lsp;
 pub mod prose;
+pub mod session;
 pub mod text;

@@ -2,17 +2,15 @@
 //! batch layer the server's `copydesk.checkWorkspace` uses too), print, and
 //! decide the exit status.
 
-use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use super::output::{self, FileReport};
 use super::{CheckArgs, FailOn, Format};
-use crate::analysis::Settings;
 use crate::batch::{self, ConfigScope, Control};
-use crate::config;
-use crate::contain::lock;
+use crate::config::{Config, EditorSettings};
+use crate::session::Resolver;
 use crate::text::LineIndex;
 
 /// From how many files on a terminal a progress bar is drawn.
@@ -56,8 +54,11 @@ pub(crate) fn run(args: &CheckArgs) -> std::io::Result<i32> {
         cancel: None,
         progress: Some(&progress),
     };
-    let settings = FileSettings::default();
-    let results = batch::check_files(&files, |path| settings.get(path), &control)
+    // No workspace folders: a file's `copydesk.toml` is looked for up to
+    // the top of its git repository.
+    let resolver = Resolver::new(Vec::new(), EditorSettings::default(), Arc::default())
+        .on_config(report_config);
+    let results = batch::check_files(&files, |path| resolver.settings(path), &control)
         .expect("a batch without a cancel flag runs to the end");
     if let Some(bar) = bar {
         bar.finish_and_clear();
@@ -132,79 +133,38 @@ fn outcome(results: Vec<batch::FileResult>, format: Format, fail_on: FailOn) -> 
     }
 }
 
-/// The settings of each configuration file, parsed once; its problems are
-/// reported on stderr the first time, and checking goes on.
-#[derive(Default)]
-struct FileSettings {
-    by_config: Mutex<HashMap<PathBuf, Arc<Settings>>>,
-    /// The settings of each folder, found once: the files of a folder
-    /// share them, and finding them walks up the tree.
-    by_folder: Mutex<HashMap<PathBuf, Arc<Settings>>>,
-    /// The settings of files with no configuration file.
-    defaults: Arc<Settings>,
-}
-
-impl FileSettings {
-    /// The settings for one file, from the nearest `copydesk.toml`.
-    fn get(&self, path: &Path) -> Arc<Settings> {
-        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-        let folder = absolute.parent().map(Path::to_path_buf).unwrap_or_default();
-        let known = lock(&self.by_folder).get(&folder).cloned();
-        if let Some(settings) = known {
-            return settings;
-        }
-        let settings = self.find(&absolute);
-        lock(&self.by_folder).insert(folder, Arc::clone(&settings));
-        settings
-    }
-
-    fn find(&self, absolute: &Path) -> Arc<Settings> {
-        let Some(config_path) = config::find_file(absolute, None) else {
-            return Arc::clone(&self.defaults);
-        };
-        let mut by_config = lock(&self.by_config);
-        if let Some(settings) = by_config.get(&config_path) {
-            return Arc::clone(settings);
-        }
-        // Read once, here, so that the positions are those of the text
-        // that was parsed.
-        let bytes = match config::file::read_bytes(&config_path) {
-            Ok(bytes) => bytes,
-            Err(error) => {
-                report!(
-                    "copydesk: cannot read {}: {error} (using the defaults)",
-                    config_path.display()
-                );
-                Vec::new()
-            }
-        };
-        // The parser sees U+FFFD for bytes that are not UTF-8, so it says
-        // nothing of them: the decoder does, at their place (issue #12:
-        // every problem of such a file was reported at 1:1).
-        let (text, config) = config::parse_bytes(&bytes);
-        let index = LineIndex::new(&text);
+/// Prints the problems of a configuration file, once, when it is first
+/// read; checking goes on with the defaults for the parts in error.
+fn report_config(config_path: &Path, config: &Config) {
+    // The parser sees U+FFFD for bytes that are not UTF-8, so it says
+    // nothing of them: the decoder does, at their place (issue #12:
+    // every problem of such a file was reported at 1:1).
+    let Some(source) = &config.source else {
         for error in &config.errors {
-            let position = index.position(error.byte_range.start, crate::text::Encoding::Chars);
-            // One line per problem: the TOML parser's messages may span
-            // several.
-            let message: Vec<&str> = error.message.lines().map(str::trim).collect();
-            report!(
-                "{}:{}:{}: error config {} (using defaults for this part)",
-                config_path.display(),
-                position.line + 1,
-                position.col + 1,
-                message.join("; ")
-            );
+            report!("copydesk: {error} (using the defaults)");
         }
-        let settings = Arc::new(config.settings.clone());
-        by_config.insert(config_path, Arc::clone(&settings));
-        settings
+        return;
+    };
+    let index = LineIndex::new(source);
+    for error in &config.errors {
+        let position = index.position(error.byte_range.start, crate::text::Encoding::Chars);
+        // One line per problem: the TOML parser's messages may span
+        // several.
+        let message: Vec<&str> = error.message.lines().map(str::trim).collect();
+        report!(
+            "{}:{}:{}: error config {} (using defaults for this part)",
+            config_path.display(),
+            position.line + 1,
+            position.col + 1,
+            message.join("; ")
+        );
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::Settings;
     use crate::batch::tests::Folder;
 
     // Issue #12: one file whose analysis panics (here, b.md), one that

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::path::PathBuf;
 
 use tower_lsp::lsp_types::{
     CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, DocumentChanges,
@@ -11,6 +12,7 @@ use tower_lsp::lsp_types::{
 };
 
 use crate::analysis::{Finding, Severity};
+use crate::config::Config;
 use crate::contain::{Failure, REPORT_URL};
 use crate::text::{Document, Encoding, LineCol};
 
@@ -107,19 +109,26 @@ pub struct NameData {
     pub replacement: String,
 }
 
+impl NameData {
+    /// The spelling a name finding flags and its preferred replacement;
+    /// `None` for other findings, and for names with nothing to offer.
+    pub fn of(finding: &Finding) -> Option<NameData> {
+        let replacement = finding
+            .fixes
+            .first()
+            .and_then(|fix| fix.replacement_for(&finding.range))?;
+        let [variant, _] = finding.names.as_slice() else {
+            return None;
+        };
+        Some(NameData {
+            variant: variant.clone(),
+            replacement: replacement.to_string(),
+        })
+    }
+}
+
 fn name_data(finding: &Finding) -> Option<serde_json::Value> {
-    let replacement = finding
-        .fixes
-        .first()
-        .and_then(|fix| fix.replacement_for(&finding.range))?;
-    let [variant, _] = finding.names.as_slice() else {
-        return None;
-    };
-    serde_json::to_value(NameData {
-        variant: variant.clone(),
-        replacement: replacement.to_string(),
-    })
-    .ok()
+    serde_json::to_value(NameData::of(finding)?).ok()
 }
 
 /// Edits against `document`, as LSP text edits.
@@ -184,4 +193,67 @@ pub fn failure_message(failure: &Failure) -> String {
         "copydesk failed on this document (stage {}: {}); please report it at {}",
         failure.stage, failure.message, REPORT_URL
     )
+}
+
+/// The file path of a `file:` URI, percent-decoded and then normalised:
+/// `.` and `..` components are resolved lexically, so `..%2F` and `%2e%2e/`
+/// spellings name the same file and the workspace check sees where the
+/// path leads (issue #12).
+pub fn file_path(uri: &Url) -> Option<PathBuf> {
+    (uri.scheme() == "file")
+        .then(|| uri.to_file_path().ok())
+        .flatten()
+        .map(|path| normalise(&path))
+}
+
+fn normalise(path: &std::path::Path) -> PathBuf {
+    use std::path::Component;
+    let mut normal = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            // `..` at the root stays at the root, as the OS has it.
+            Component::ParentDir => {
+                normal.pop();
+            }
+            other => normal.push(other),
+        }
+    }
+    normal
+}
+
+/// The diagnostics of one analysis: its findings, or the one diagnostic
+/// that says it failed.
+pub fn to_lsp_diagnostics(
+    findings: &[Finding],
+    failure: Option<&Failure>,
+    document: &Document,
+    uri: &Url,
+    encoding: Encoding,
+) -> Vec<Diagnostic> {
+    if let Some(failure) = failure {
+        return vec![to_lsp_failure_diagnostic(failure)];
+    }
+    findings
+        .iter()
+        .map(|finding| to_lsp_diagnostic(finding, document, uri, encoding))
+        .collect()
+}
+
+/// A configuration file's problems as error diagnostics on that file.
+pub fn to_lsp_config_diagnostics(config: &Config, encoding: Encoding) -> Vec<Diagnostic> {
+    // The text as it was parsed (decoded lossily, without a byte-order
+    // mark), so that invalid UTF-8 does not move every problem to 0:0.
+    let document = Document::new(config.source.as_deref().unwrap_or_default(), 0);
+    config
+        .errors
+        .iter()
+        .map(|error| Diagnostic {
+            range: to_lsp_range(&document, &error.byte_range, encoding),
+            severity: Some(DiagnosticSeverity::ERROR),
+            source: Some("copydesk".to_string()),
+            message: format!("{error} (the defaults are used for this part)"),
+            ..Diagnostic::default()
+        })
+        .collect()
 }

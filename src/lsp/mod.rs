@@ -17,9 +17,10 @@ pub const COMMAND_CHECK_WORKSPACE: &str = "copydesk.checkWorkspace";
 
 pub use convert::RULE_DOCS;
 
+mod actions;
 mod convert;
 mod server;
-mod store;
+mod state;
 mod transport;
 mod workspace;
 

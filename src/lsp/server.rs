@@ -12,65 +12,26 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tower_lsp::jsonrpc::Result;
 use tower_lsp::lsp_types::notification::Notification;
 use tower_lsp::lsp_types::*;
 use tower_lsp::{Client, LanguageServer, LspService};
 
-use super::convert::{
-    from_lsp_position, from_lsp_range, to_lsp_diagnostic, to_lsp_failure_diagnostic, to_lsp_range,
-    to_lsp_text_edits, to_lsp_workspace_edit, NameData,
-};
-use super::store::{file_path, Analysis, EngineSlot, SettingsKey, Store};
+use super::actions::{self, FixAllData, Refusal};
+use super::convert::{file_path, from_lsp_position, to_lsp_config_diagnostics};
+use super::state::{client_features, Analysis, State};
 use super::transport::{self, DollarRequest, InvalidMessage};
-use super::workspace::{CancelOnDrop, Checker, Workspace};
-use crate::analysis::engine::{Background, Engine};
-use crate::analysis::names::ChunkNames;
-use crate::analysis::{self, Finding, Fix, Settings};
+use super::workspace::{self, CancelOnDrop, Checker};
 use crate::config::edit::GlossaryEdit;
-use crate::config::file::WriteError;
-use crate::config::{self, ConfigCache, ConfigError, EditorSettings};
+use crate::config::{self, Config, ConfigCache};
 use crate::contain;
 use crate::prose::DocKind;
+use crate::session::{Resolver, UpdateSettings, WorkspaceNames};
 use crate::text::{self, Document, Encoding};
-
-const FIX_ALL_KIND: &str = "source.fixAll.copydesk";
 
 /// How many messages tower-lsp handles at once.
 const CONCURRENT_MESSAGES: usize = 1024;
-
-/// What the client said it can do, read once at `initialize`.
-#[derive(Clone, Copy, Debug, Default)]
-pub(super) struct ClientFeatures {
-    /// The client pulls diagnostics; pushing as well would show them twice.
-    pub pull_diagnostics: bool,
-    pub workspace_diagnostic_refresh: bool,
-    versioned_edits: bool,
-    resolve_edits: bool,
-    configuration: bool,
-    watch_files: bool,
-    /// The client shows `$/progress` for tokens the server creates.
-    pub work_done_progress: bool,
-}
-
-#[derive(Default)]
-pub(super) struct State {
-    pub store: Store,
-    pub encoding: Encoding,
-    pub features: ClientFeatures,
-    pub editor: EditorSettings,
-    /// The settings from `initializationOptions`, under any later ones.
-    initial_editor: EditorSettings,
-    pub roots: Vec<PathBuf>,
-    /// Files checked by `copydesk.checkWorkspace`.
-    pub workspace: Workspace,
-    /// Bumped whenever settings change, so cached analyses are redone.
-    settings_generation: u64,
-    /// The errors last published for each configuration file.
-    config_errors: HashMap<PathBuf, Vec<ConfigError>>,
-}
 
 #[derive(Clone)]
 pub struct Server {
@@ -83,14 +44,6 @@ pub struct Server {
     /// Held while deciding to push a document's diagnostics and sending
     /// them, so that an older analysis is never pushed after a newer one.
     publishing: Arc<tokio::sync::Mutex<()>>,
-}
-
-/// What a lazily resolved code action carries in `data`.
-#[derive(Serialize, Deserialize)]
-struct FixAllData {
-    uri: Url,
-    /// `None` fixes every rule (`source.fixAll.copydesk`).
-    rule: Option<String>,
 }
 
 /// Serves until `exit`; returns the process exit status.
@@ -257,7 +210,7 @@ impl Server {
         }
         self.changed.notify_waiters();
         if push {
-            let diagnostics = diagnostics(&analysis, &uri, encoding);
+            let diagnostics = analysis.diagnostics(&uri, encoding);
             // A newer analysis may have landed and been published while
             // these were made (many findings take a while): publishing
             // these after it would show stale squiggles until the next
@@ -295,72 +248,50 @@ impl Server {
         // One analysis of a document at a time. Requests wait here without
         // holding a thread, and take the analysis they waited for when it
         // is still current instead of running another.
-        let mut slot = engine.lock_owned().await;
+        let mut session = engine.lock_owned().await;
         if let Some(fresh) = self.fresh_analysis(uri) {
             return Some(fresh);
         }
-        let (kind, editor, roots, generation) = {
+        let (kind, resolver, generation) = {
             let state = self.lock();
             let open = state.store.get(uri)?;
-            (
-                open.kind,
-                state.editor.clone(),
+            let resolver = Resolver::new(
                 state.roots.clone(),
-                state.settings_generation,
-            )
+                state.editor.clone(),
+                Arc::clone(&self.configs),
+            );
+            (open.kind, resolver, state.settings_generation)
         };
         let path = file_path(uri);
-        let configs = Arc::clone(&self.configs);
         let state = Arc::clone(&self.state);
         let uri_owned = uri.clone();
         let result = tokio::task::spawn_blocking(move || {
-            let loaded = path.as_deref().and_then(|path| {
-                let root = roots.iter().find(|root| path.starts_with(root));
-                let config_path = config::config_file(
-                    path,
-                    root.map(PathBuf::as_path),
-                    editor.glossary_path.as_deref(),
-                )?;
-                Some((config_path.clone(), configs.load(&config_path)))
-            });
-            let key = SettingsKey {
-                config: loaded
-                    .as_ref()
-                    .map(|(_, config)| Arc::as_ptr(config) as usize),
-                editor: editor.clone(),
-                generation,
-            };
-            // The engine lock (held by `slot`) orders workers: each takes
+            let resolved = resolver.resolve(path.as_deref());
+            // The engine lock (held by `session`) orders workers: each takes
             // every edit made so far, in order, with the text they lead to.
-            let slot: &mut Option<EngineSlot> = &mut slot;
             let (edits, latest, workspace) = {
                 let mut state = contain::lock(&state);
                 let open = state.store.get_mut(&uri_owned)?;
                 let taken = (std::mem::take(&mut open.pending), open.document.clone());
                 (taken.0, taken.1, state.workspace.generation)
             };
-            let outcome = contain::catch(|| {
-                update_engine(slot, key, edits, &latest, kind, &loaded, &editor);
-                // Count names with the other files of a checked workspace.
-                if let Some(slot) = slot.as_mut().filter(|slot| slot.workspace != workspace) {
-                    let glossary = crate::batch::glossary_key(slot.engine.settings());
-                    let others = workspace_names(&state, &uri_owned, &glossary);
-                    slot.engine
-                        .set_background(Arc::new(Background::new(&others)));
-                    slot.workspace = workspace;
-                }
-                slot.as_ref()
-                    .map(|slot| slot.engine.findings())
-                    .unwrap_or_default()
-            });
-            let (findings, failure) = match outcome {
-                Ok(findings) => (findings, None),
-                Err(failure) => {
-                    // The engine may be half updated: build it anew next time.
-                    *slot = None;
-                    (Vec::new(), Some(failure))
-                }
+            let settings = UpdateSettings {
+                kind,
+                resolved: &resolved,
+                generation,
             };
+            // Names are counted with the other files of a checked workspace.
+            let names =
+                |glossary: &str| contain::lock(&state).workspace_names(&uri_owned, glossary);
+            let workspace_names = WorkspaceNames {
+                generation: workspace,
+                names: &names,
+            };
+            let (findings, failure) =
+                match session.update(edits, &latest, &settings, &workspace_names) {
+                    Ok(findings) => (findings, None),
+                    Err(failure) => (Vec::new(), Some(failure)),
+                };
             let analysis = Analysis {
                 snapshot: latest,
                 findings,
@@ -368,7 +299,7 @@ impl Server {
                 workspace_generation: workspace,
                 failure,
             };
-            Some((Arc::new(analysis), loaded))
+            Some((Arc::new(analysis), resolved.config))
         })
         .await;
         let (analysis, loaded) = match result {
@@ -394,15 +325,15 @@ impl Server {
             .await;
         }
         if let Some((config_path, config)) = loaded {
-            self.publish_config_errors(&config_path, &config.errors)
-                .await;
+            self.publish_config_errors(&config_path, &config).await;
         }
         Some(analysis)
     }
 
     /// Shows a configuration file's problems as diagnostics on that file,
     /// when they differ from what was last shown.
-    async fn publish_config_errors(&self, path: &Path, errors: &[ConfigError]) {
+    async fn publish_config_errors(&self, path: &Path, config: &Config) {
+        let errors = config.errors.as_slice();
         let encoding = {
             let mut state = self.lock();
             let previous = state
@@ -421,20 +352,7 @@ impl Server {
         let Ok(uri) = Url::from_file_path(path) else {
             return;
         };
-        // Decoded as it was parsed (lossily, without a byte-order mark), so
-        // that invalid UTF-8 does not move every problem to 0:0.
-        let text = config::file::read_text(path).unwrap_or_default();
-        let document = Document::new(&text, 0);
-        let diagnostics = errors
-            .iter()
-            .map(|error| Diagnostic {
-                range: to_lsp_range(&document, &error.byte_range, encoding),
-                severity: Some(DiagnosticSeverity::ERROR),
-                source: Some("copydesk".to_string()),
-                message: format!("{error} (the defaults are used for this part)"),
-                ..Diagnostic::default()
-            })
-            .collect();
+        let diagnostics = to_lsp_config_diagnostics(config, encoding);
         self.client
             .publish_diagnostics(uri, diagnostics, None)
             .await;
@@ -463,60 +381,6 @@ impl Server {
             && cached.settings_generation == state.settings_generation
             && cached.workspace_generation == state.workspace.generation;
         fresh.then(|| Arc::clone(cached))
-    }
-
-    /// The reports for files of a workspace check that are not open: full
-    /// when the client's result id differs, else unchanged; a file the
-    /// client knows from an earlier check that is no longer reported gets
-    /// an empty full report.
-    fn workspace_reports(
-        &self,
-        previous: &HashMap<Url, String>,
-    ) -> Vec<WorkspaceDocumentDiagnosticReport> {
-        let state = self.lock();
-        let mut items = Vec::new();
-        for (uri, file) in &state.workspace.files {
-            if state.store.get(uri).is_some() {
-                continue;
-            }
-            if previous.get(uri) == Some(&file.result_id) {
-                items.push(WorkspaceDocumentDiagnosticReport::Unchanged(
-                    WorkspaceUnchangedDocumentDiagnosticReport {
-                        uri: uri.clone(),
-                        version: None,
-                        unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
-                            result_id: file.result_id.clone(),
-                        },
-                    },
-                ));
-            } else {
-                items.push(WorkspaceDocumentDiagnosticReport::Full(
-                    WorkspaceFullDocumentDiagnosticReport {
-                        uri: uri.clone(),
-                        version: None,
-                        full_document_diagnostic_report: FullDocumentDiagnosticReport {
-                            result_id: Some(file.result_id.clone()),
-                            items: file.diagnostics.clone(),
-                        },
-                    },
-                ));
-            }
-        }
-        for (uri, result_id) in previous {
-            let gone = super::workspace::is_workspace_result_id(result_id)
-                && !state.workspace.files.contains_key(uri)
-                && state.store.get(uri).is_none();
-            if gone {
-                items.push(WorkspaceDocumentDiagnosticReport::Full(
-                    WorkspaceFullDocumentDiagnosticReport {
-                        uri: uri.clone(),
-                        version: None,
-                        full_document_diagnostic_report: FullDocumentDiagnosticReport::default(),
-                    },
-                ));
-            }
-        }
-        items
     }
 
     /// Settings changed: re-check every open document, and the workspace
@@ -568,40 +432,22 @@ impl Server {
     /// none), then re-checks open documents. Never writes outside the
     /// workspace.
     async fn edit_glossary(&self, arguments: &[Value], edit: GlossaryEdit) {
-        let uri = arguments
-            .first()
-            .and_then(Value::as_str)
-            .and_then(|s| Url::parse(s).ok());
-        let Some(path) = uri.as_ref().and_then(file_path) else {
-            self.show_error("copydesk: the glossary can only be changed for a file on disk")
-                .await;
-            return;
+        let (roots, glossary_path) = {
+            let state = self.lock();
+            (state.roots.clone(), state.editor.glossary_path.clone())
         };
-        let roots = self.lock().roots.clone();
-        let root = match roots.iter().find(|root| path.starts_with(root)) {
-            Some(root) => root.clone(),
-            None if roots.is_empty() => {
-                // Never a copydesk.toml beside a loose file (issue #12).
-                self.refuse(format!("copydesk: {}", WriteError::NoWorkspace))
+        let config_path = match actions::glossary_file(arguments, &roots, glossary_path.as_deref())
+        {
+            Ok(config_path) => config_path,
+            Err(Refusal::NotOnDisk) => {
+                self.show_error("copydesk: the glossary can only be changed for a file on disk")
                     .await;
                 return;
             }
-            None => {
-                self.refuse(
-                    "copydesk: this file is outside the workspace, so its glossary was not changed",
-                )
-                .await;
+            Err(Refusal::Outside(message)) => {
+                self.refuse(message).await;
                 return;
             }
-        };
-        let glossary_path = self.lock().editor.glossary_path.clone();
-        let Some(config_path) = config::glossary_target(&path, &root, glossary_path.as_deref())
-        else {
-            self.refuse(
-                "copydesk: glossaryPath points outside the workspace, so the glossary was not changed",
-            )
-            .await;
-            return;
         };
         // The confinement check and the write are file-system work: off the
         // async workers.
@@ -636,387 +482,6 @@ impl Server {
 
     async fn show_error(&self, message: impl std::fmt::Display) {
         self.client.show_message(MessageType::ERROR, message).await;
-    }
-
-    /// The code actions for one finding: each fix as a quick fix, the
-    /// first one preferred.
-    fn quick_fixes(
-        &self,
-        uri: &Url,
-        analysis: &Analysis,
-        finding: &Finding,
-        state: &State,
-    ) -> Vec<CodeAction> {
-        let diagnostic = to_lsp_diagnostic(finding, &analysis.snapshot, uri, state.encoding);
-        finding
-            .fixes
-            .iter()
-            .enumerate()
-            .map(|(idx, fix)| CodeAction {
-                title: fix.title.clone(),
-                kind: Some(CodeActionKind::QUICKFIX),
-                diagnostics: Some(vec![diagnostic.clone()]),
-                edit: Some(workspace_edit(uri, analysis, &fix.edits, state)),
-                is_preferred: Some(idx == 0),
-                ..CodeAction::default()
-            })
-            .collect()
-    }
-
-    /// A fix-all action; its edit is computed now, or at resolve time when
-    /// the client can resolve edits lazily.
-    fn fix_all(
-        &self,
-        uri: &Url,
-        analysis: &Analysis,
-        rule: Option<&str>,
-        state: &State,
-    ) -> CodeAction {
-        let (title, kind) = match rule {
-            Some(rule) => (
-                format!("Fix all {rule} in this document"),
-                CodeActionKind::QUICKFIX,
-            ),
-            None => (
-                "Fix all copydesk findings in this document".to_string(),
-                CodeActionKind::new(FIX_ALL_KIND),
-            ),
-        };
-        let data = FixAllData {
-            uri: uri.clone(),
-            rule: rule.map(str::to_string),
-        };
-        let edit =
-            (!state.features.resolve_edits).then(|| fix_all_edit(uri, analysis, rule, state));
-        CodeAction {
-            title,
-            kind: Some(kind),
-            edit,
-            data: serde_json::to_value(data).ok(),
-            ..CodeAction::default()
-        }
-    }
-}
-
-/// "Replace every use of this variant in the workspace": one edit over
-/// every file where a workspace check (or an open document) found the same
-/// spelling with the same replacement. Open documents' edits carry their
-/// version; other files' edits are those of the last workspace check.
-fn workspace_fix(
-    uri: &Url,
-    analysis: &Analysis,
-    finding: &Finding,
-    state: &State,
-) -> Option<CodeAction> {
-    let diagnostic = to_lsp_diagnostic(finding, &analysis.snapshot, uri, state.encoding);
-    let wanted: NameData = serde_json::from_value(diagnostic.data.clone()?).ok()?;
-    let same = |data: &Option<Value>| {
-        data.as_ref()
-            .and_then(|d| serde_json::from_value::<NameData>(d.clone()).ok())
-            .as_ref()
-            == Some(&wanted)
-    };
-    let mut changes: Vec<TextDocumentEdit> = Vec::new();
-    let mut edit_for = |target: &Url, version: Option<i32>, ranges: Vec<Range>| {
-        if !ranges.is_empty() {
-            let edits = ranges
-                .into_iter()
-                .map(|range| {
-                    OneOf::Left(TextEdit {
-                        range,
-                        new_text: wanted.replacement.clone(),
-                    })
-                })
-                .collect();
-            let text_document = OptionalVersionedTextDocumentIdentifier {
-                uri: target.clone(),
-                version,
-            };
-            changes.push(TextDocumentEdit {
-                text_document,
-                edits,
-            });
-        }
-    };
-    for open_uri in state.store.uris() {
-        let Some(open) = state
-            .store
-            .get(&open_uri)
-            .and_then(|open| open.analysis.clone())
-        else {
-            continue;
-        };
-        let ranges = open
-            .findings
-            .iter()
-            .map(|f| to_lsp_diagnostic(f, &open.snapshot, &open_uri, state.encoding))
-            .filter(|d| same(&d.data))
-            .map(|d| d.range)
-            .collect();
-        edit_for(&open_uri, Some(open.snapshot.version()), ranges);
-    }
-    for (file_uri, file) in &state.workspace.files {
-        if state.store.get(file_uri).is_some() {
-            continue; // Open: its live findings were used above.
-        }
-        let ranges = file
-            .diagnostics
-            .iter()
-            .filter(|d| same(&d.data))
-            .map(|d| d.range)
-            .collect();
-        edit_for(file_uri, None, ranges);
-    }
-    if changes.len() < 2 || !state.features.versioned_edits {
-        return None; // One file: the document's own fixes cover it.
-    }
-    changes.sort_by(|a, b| {
-        a.text_document
-            .uri
-            .as_str()
-            .cmp(b.text_document.uri.as_str())
-    });
-    Some(CodeAction {
-        title: format!(
-            "Replace every \"{}\" with \"{}\" in the workspace ({} files)",
-            wanted.variant,
-            wanted.replacement,
-            changes.len()
-        ),
-        kind: Some(CodeActionKind::QUICKFIX),
-        diagnostics: Some(vec![diagnostic]),
-        edit: Some(WorkspaceEdit {
-            document_changes: Some(DocumentChanges::Edits(changes)),
-            ..WorkspaceEdit::default()
-        }),
-        ..CodeAction::default()
-    })
-}
-
-/// The glossary actions for a name finding: add the canonical spelling,
-/// mark the two spellings as distinct, ignore the flagged one.
-fn glossary_actions(uri: &Url, finding: &Finding) -> Vec<CodeAction> {
-    let command = |title: String, command: &str, names: &[&String]| CodeAction {
-        title: title.clone(),
-        kind: Some(CodeActionKind::QUICKFIX),
-        command: Some(Command {
-            title,
-            command: command.to_string(),
-            arguments: Some(
-                std::iter::once(Value::from(uri.as_str()))
-                    .chain(names.iter().map(|name| Value::from(name.as_str())))
-                    .collect(),
-            ),
-        }),
-        ..CodeAction::default()
-    };
-    let mut actions = Vec::new();
-    match finding.names.as_slice() {
-        [variant, canonical] => {
-            actions.push(command(
-                format!("Add \"{canonical}\" to the glossary"),
-                super::COMMAND_ADD_TO_GLOSSARY,
-                &[canonical],
-            ));
-            actions.push(command(
-                format!("Mark \"{variant}\" and \"{canonical}\" as distinct names"),
-                super::COMMAND_MARK_DISTINCT,
-                &[variant, canonical],
-            ));
-            actions.push(command(
-                format!("Ignore \"{variant}\""),
-                super::COMMAND_IGNORE_NAME,
-                &[variant],
-            ));
-        }
-        [variant] => {
-            actions.push(command(
-                format!("Ignore \"{variant}\""),
-                super::COMMAND_IGNORE_NAME,
-                &[variant],
-            ));
-        }
-        _ => {}
-    }
-    actions
-}
-
-/// The glossary change a command asks for, from its arguments (a document
-/// URI, then names).
-fn glossary_edit(params: &ExecuteCommandParams) -> Option<GlossaryEdit> {
-    let name = |idx: usize| {
-        params
-            .arguments
-            .get(idx)
-            .and_then(Value::as_str)
-            .map(str::to_string)
-    };
-    match params.command.as_str() {
-        super::COMMAND_ADD_TO_GLOSSARY => Some(GlossaryEdit::AddName(name(1)?)),
-        super::COMMAND_MARK_DISTINCT => Some(GlossaryEdit::MarkDistinct(name(1)?, name(2)?)),
-        super::COMMAND_IGNORE_NAME => Some(GlossaryEdit::Ignore(name(1)?)),
-        _ => None,
-    }
-}
-
-fn workspace_edit(
-    uri: &Url,
-    analysis: &Analysis,
-    edits: &[analysis::TextEdit],
-    state: &State,
-) -> WorkspaceEdit {
-    let edits = to_lsp_text_edits(&analysis.snapshot, edits, state.encoding);
-    to_lsp_workspace_edit(
-        uri,
-        analysis.snapshot.version(),
-        edits,
-        state.features.versioned_edits,
-    )
-}
-
-/// The preferred fix of every finding (of one rule, or all), without edits
-/// that overlap an earlier one.
-fn fix_all_edit(
-    uri: &Url,
-    analysis: &Analysis,
-    rule: Option<&str>,
-    state: &State,
-) -> WorkspaceEdit {
-    let mut edits: Vec<analysis::TextEdit> = analysis
-        .findings
-        .iter()
-        .filter(|f| rule.is_none_or(|rule| f.rule.as_str() == rule))
-        .filter_map(|f| f.fixes.first())
-        .flat_map(|fix: &Fix| fix.edits.iter().cloned())
-        .collect();
-    edits.sort_by_key(|edit| (edit.range.start, edit.range.end));
-    let mut kept: Vec<analysis::TextEdit> = Vec::with_capacity(edits.len());
-    for edit in edits {
-        if kept
-            .last()
-            .is_none_or(|last| last.range.end <= edit.range.start && last.range != edit.range)
-        {
-            kept.push(edit);
-        }
-    }
-    workspace_edit(uri, analysis, &kept, state)
-}
-
-fn diagnostics(analysis: &Analysis, uri: &Url, encoding: Encoding) -> Vec<Diagnostic> {
-    if let Some(failure) = &analysis.failure {
-        return vec![to_lsp_failure_diagnostic(failure)];
-    }
-    analysis
-        .findings
-        .iter()
-        .map(|finding| to_lsp_diagnostic(finding, &analysis.snapshot, uri, encoding))
-        .collect()
-}
-
-/// Brings a document's engine up to `latest`: replays the edits it has
-/// not seen, or builds it anew when there is none or the settings changed.
-fn update_engine(
-    slot: &mut Option<EngineSlot>,
-    key: SettingsKey,
-    edits: Vec<(std::ops::Range<usize>, usize)>,
-    latest: &Document,
-    kind: DocKind,
-    loaded: &Option<(PathBuf, Arc<config::Config>)>,
-    editor: &EditorSettings,
-) {
-    match slot.as_mut().filter(|slot| slot.key == key) {
-        Some(slot) => {
-            for (range, len) in edits {
-                slot.engine.edit(range, len);
-            }
-            slot.engine.refresh(&|range| latest.slice(range));
-            slot.version = latest.version();
-        }
-        None => {
-            let mut settings = loaded
-                .as_ref()
-                .map(|(_, c)| c.settings.clone())
-                .unwrap_or_default();
-            apply_editor_settings(&mut settings, editor);
-            let engine = Engine::with_text(kind, Arc::new(settings), &latest.text());
-            *slot = Some(EngineSlot {
-                engine,
-                key,
-                version: latest.version(),
-                workspace: 0,
-            });
-        }
-    }
-}
-
-/// The names of the checked workspace's files (other than `uri`) that
-/// share its glossary, in a fixed order.
-fn workspace_names(
-    state: &Mutex<State>,
-    uri: &Url,
-    glossary: &str,
-) -> Vec<Vec<(usize, Arc<ChunkNames>)>> {
-    let state = contain::lock(state);
-    let mut files: Vec<(&Url, &super::workspace::WorkspaceFile)> = state
-        .workspace
-        .files
-        .iter()
-        .filter(|(file_uri, file)| *file_uri != uri && file.glossary == glossary)
-        .collect();
-    files.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
-    files
-        .into_iter()
-        .map(|(_, file)| file.names.clone())
-        .collect()
-}
-
-pub(super) fn apply_editor_settings(settings: &mut Settings, editor: &EditorSettings) {
-    for (rule_id, severity) in &editor.severities {
-        settings.severities.insert(rule_id.clone(), *severity);
-    }
-}
-
-/// Whether an action of `kind` was asked for by a request's `only` list.
-fn wanted(only: &Option<Vec<CodeActionKind>>, kind: &str) -> bool {
-    match only {
-        None => true,
-        Some(kinds) => kinds.iter().any(|asked| {
-            let asked = asked.as_str();
-            kind == asked
-                || kind
-                    .strip_prefix(asked)
-                    .is_some_and(|rest| rest.starts_with('.'))
-        }),
-    }
-}
-
-fn client_features(capabilities: &ClientCapabilities) -> ClientFeatures {
-    let text_document = capabilities.text_document.as_ref();
-    let workspace = capabilities.workspace.as_ref();
-    ClientFeatures {
-        pull_diagnostics: text_document.and_then(|t| t.diagnostic.as_ref()).is_some(),
-        workspace_diagnostic_refresh: workspace
-            .and_then(|w| w.diagnostic.as_ref())
-            .and_then(|d| d.refresh_support)
-            .unwrap_or(false),
-        versioned_edits: workspace
-            .and_then(|w| w.workspace_edit.as_ref())
-            .and_then(|e| e.document_changes)
-            .unwrap_or(false),
-        resolve_edits: text_document
-            .and_then(|t| t.code_action.as_ref())
-            .and_then(|c| c.resolve_support.as_ref())
-            .is_some_and(|r| r.properties.iter().any(|p| p == "edit")),
-        configuration: workspace.and_then(|w| w.configuration).unwrap_or(false),
-        watch_files: workspace
-            .and_then(|w| w.did_change_watched_files.as_ref())
-            .and_then(|d| d.dynamic_registration)
-            .unwrap_or(false),
-        work_done_progress: capabilities
-            .window
-            .as_ref()
-            .and_then(|w| w.work_done_progress)
-            .unwrap_or(false),
     }
 }
 
@@ -1090,7 +555,7 @@ impl LanguageServer for Server {
                     CodeActionOptions {
                         code_action_kinds: Some(vec![
                             CodeActionKind::QUICKFIX,
-                            CodeActionKind::new(FIX_ALL_KIND),
+                            CodeActionKind::new(actions::FIX_ALL_KIND),
                         ]),
                         resolve_provider: Some(true),
                         work_done_progress_options: WorkDoneProgressOptions::default(),
@@ -1296,65 +761,19 @@ impl LanguageServer for Server {
             return Ok(None);
         };
         let state = self.lock();
-        let requested = from_lsp_range(&analysis.snapshot, params.range, state.encoding);
-        let only = &params.context.only;
-        let mut actions = Vec::new();
-        if wanted(only, CodeActionKind::QUICKFIX.as_str()) {
-            let mut rules_here = Vec::new();
-            for finding in &analysis.findings {
-                let touches =
-                    finding.range.start <= requested.end && requested.start <= finding.range.end;
-                if !touches {
-                    continue;
-                }
-                actions.extend(
-                    self.quick_fixes(&uri, &analysis, finding, &state)
-                        .into_iter()
-                        .map(Into::into),
-                );
-                actions.extend(workspace_fix(&uri, &analysis, finding, &state).map(Into::into));
-                actions.extend(glossary_actions(&uri, finding).into_iter().map(Into::into));
-                if !rules_here.contains(&finding.rule) {
-                    rules_here.push(finding.rule);
-                }
-            }
-            for rule in rules_here {
-                let fixable = analysis
-                    .findings
-                    .iter()
-                    .filter(|f| f.rule == rule && !f.fixes.is_empty())
-                    .count();
-                if fixable > 1 {
-                    actions.push(
-                        self.fix_all(&uri, &analysis, Some(rule.as_str()), &state)
-                            .into(),
-                    );
-                }
-            }
-        }
-        // Source actions are offered only when asked for by kind, as in
-        // "fix all on save"; the light bulb stays uncluttered.
-        if only.is_some()
-            && wanted(only, FIX_ALL_KIND)
-            && analysis.findings.iter().any(|f| !f.fixes.is_empty())
-        {
-            actions.push(self.fix_all(&uri, &analysis, None, &state).into());
-        }
+        let actions =
+            actions::code_actions(&uri, &analysis, params.range, &params.context.only, &state);
         Ok(Some(actions))
     }
 
     async fn code_action_resolve(&self, mut action: CodeAction) -> Result<CodeAction> {
-        let Some(data) = action
-            .data
-            .clone()
-            .and_then(|data| serde_json::from_value::<FixAllData>(data).ok())
-        else {
+        let Some(data) = FixAllData::of(&action) else {
             return Ok(action);
         };
         match self.current_analysis(&data.uri).await {
             Some(analysis) => {
                 let state = self.lock();
-                action.edit = Some(fix_all_edit(
+                action.edit = Some(actions::fix_all_edit(
                     &data.uri,
                     &analysis,
                     data.rule.as_deref(),
@@ -1373,7 +792,7 @@ impl LanguageServer for Server {
     }
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<Value>> {
-        if let Some(edit) = glossary_edit(&params) {
+        if let Some(edit) = actions::glossary_edit(&params) {
             self.edit_glossary(&params.arguments, edit).await;
             return Ok(None);
         }
@@ -1410,7 +829,7 @@ impl LanguageServer for Server {
             .await;
             return Ok(None);
         };
-        let edit = fix_all_edit(&uri, &analysis, None, &self.lock());
+        let edit = actions::fix_all_edit(&uri, &analysis, None, &self.lock());
         if let Err(error) = self.client.apply_edit(edit).await {
             self.log(
                 MessageType::WARNING,
@@ -1452,7 +871,7 @@ impl LanguageServer for Server {
                 related_documents: None,
                 full_document_diagnostic_report: FullDocumentDiagnosticReport {
                     result_id: Some(result_id),
-                    items: diagnostics(&analysis, &uri, encoding),
+                    items: analysis.diagnostics(&uri, encoding),
                 },
             })
         };
@@ -1489,14 +908,14 @@ impl LanguageServer for Server {
                         version: Some(i64::from(analysis.snapshot.version())),
                         full_document_diagnostic_report: FullDocumentDiagnosticReport {
                             result_id: Some(result_id),
-                            items: diagnostics(&analysis, &uri, encoding),
+                            items: analysis.diagnostics(&uri, encoding),
                         },
                         uri,
                     },
                 ));
             }
             let changed = !items.is_empty();
-            items.extend(self.workspace_reports(&previous));
+            items.extend(workspace::reports(&self.lock(), &previous));
             let changed = changed
                 || items
                     .iter()

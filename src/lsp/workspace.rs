@@ -7,9 +7,9 @@
 //! it with result ids, a file that changes on disk can be re-checked alone,
 //! and a later run can clear the files it no longer reports.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -19,55 +19,15 @@ use tower_lsp::lsp_types::request::WorkDoneProgressCreate;
 use tower_lsp::lsp_types::*;
 use tower_lsp::Client;
 
-use super::convert::{to_lsp_diagnostic, to_lsp_failure_diagnostic};
-use super::server::{apply_editor_settings, State};
-use super::store::file_path;
-use crate::analysis::names::ChunkNames;
-use crate::analysis::Settings;
+use super::convert::{file_path, to_lsp_diagnostics, to_lsp_range, NameData};
+use super::state::{State, WorkspaceFile};
 use crate::batch::{self, ConfigScope, Control, FileResult};
-use crate::config::{self, ConfigCache, EditorSettings};
+use crate::config::{ConfigCache, EditorSettings};
 use crate::contain::{self, Failure};
+use crate::session::Resolver;
 use crate::text::{Document, Encoding};
 
 const TITLE: &str = "copydesk: checking workspace";
-
-/// The diagnostics of one checked file that may not be open.
-pub(super) struct WorkspaceFile {
-    pub diagnostics: Vec<Diagnostic>,
-    /// The file's names by chunk, counted with open documents' own.
-    pub names: Vec<(usize, Arc<ChunkNames>)>,
-    /// The glossary they were read with (see [`batch::glossary_key`]).
-    pub glossary: String,
-    /// Changes exactly when the report does (see [`result_id`]).
-    pub result_id: String,
-}
-
-/// What the server remembers of workspace checks.
-#[derive(Default)]
-pub(super) struct Workspace {
-    /// Whether a workspace check has finished: from then on, files that
-    /// change on disk are re-checked.
-    pub checked: bool,
-    pub files: HashMap<Url, WorkspaceFile>,
-    /// Bumped whenever `files` changes, so that open documents count their
-    /// names against the new workspace.
-    pub generation: u64,
-    /// Files whose workspace diagnostics were pushed to the client.
-    published: HashSet<Url>,
-    /// The cancel flag of the check that is running.
-    running: Option<Arc<AtomicBool>>,
-    /// Cancel flags by progress token, for `window/workDoneProgress/cancel`.
-    tokens: HashMap<String, Arc<AtomicBool>>,
-    next_token: u64,
-}
-
-impl Workspace {
-    /// Notes that the client no longer shows this file's workspace
-    /// diagnostics (its document closed, which cleared them).
-    pub fn forget_published(&mut self, uri: &Url) {
-        self.published.remove(uri);
-    }
-}
 
 /// Sets a flag when dropped: a request cancelled with `$/cancelRequest` is
 /// dropped by tower-lsp, and this stops the check it started.
@@ -97,6 +57,15 @@ struct RunSettings {
     push: bool,
     refresh: bool,
     progress: bool,
+}
+
+impl RunSettings {
+    /// The settings of each file: its `copydesk.toml` (looked for up to
+    /// its workspace folder) under the editor's settings, as for open
+    /// documents.
+    fn resolver(&self, configs: &Arc<ConfigCache>) -> Resolver {
+        Resolver::new(self.roots.clone(), self.editor.clone(), Arc::clone(configs))
+    }
 }
 
 impl Checker {
@@ -290,7 +259,7 @@ impl Checker {
         let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel::<usize>();
         let job = {
             let cancel = Arc::clone(cancel);
-            let resolver = SettingsResolver::new(run, Arc::clone(&self.configs));
+            let resolver = run.resolver(&self.configs);
             let encoding = run.encoding;
             tokio::task::spawn_blocking(move || {
                 let progress = move |done: usize| {
@@ -408,7 +377,7 @@ impl Checker {
             .iter()
             .find(|root| path.starts_with(root))
             .cloned();
-        let resolver = SettingsResolver::new(&run, Arc::clone(&self.configs));
+        let resolver = run.resolver(&self.configs);
         let encoding = run.encoding;
         let job = tokio::task::spawn_blocking(move || {
             let root = root?;
@@ -481,6 +450,59 @@ impl Checker {
     }
 }
 
+/// The reports for files of a workspace check that are not open: full
+/// when the client's result id differs, else unchanged; a file the
+/// client knows from an earlier check that is no longer reported gets
+/// an empty full report.
+pub(super) fn reports(
+    state: &State,
+    previous: &HashMap<Url, String>,
+) -> Vec<WorkspaceDocumentDiagnosticReport> {
+    let mut items = Vec::new();
+    for (uri, file) in &state.workspace.files {
+        if state.store.get(uri).is_some() {
+            continue;
+        }
+        if previous.get(uri) == Some(&file.result_id) {
+            items.push(WorkspaceDocumentDiagnosticReport::Unchanged(
+                WorkspaceUnchangedDocumentDiagnosticReport {
+                    uri: uri.clone(),
+                    version: None,
+                    unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
+                        result_id: file.result_id.clone(),
+                    },
+                },
+            ));
+        } else {
+            items.push(WorkspaceDocumentDiagnosticReport::Full(
+                WorkspaceFullDocumentDiagnosticReport {
+                    uri: uri.clone(),
+                    version: None,
+                    full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                        result_id: Some(file.result_id.clone()),
+                        items: file.diagnostics.clone(),
+                    },
+                },
+            ));
+        }
+    }
+    for (uri, result_id) in previous {
+        let gone = is_workspace_result_id(result_id)
+            && !state.workspace.files.contains_key(uri)
+            && state.store.get(uri).is_none();
+        if gone {
+            items.push(WorkspaceDocumentDiagnosticReport::Full(
+                WorkspaceFullDocumentDiagnosticReport {
+                    uri: uri.clone(),
+                    version: None,
+                    full_document_diagnostic_report: FullDocumentDiagnosticReport::default(),
+                },
+            ));
+        }
+    }
+    items
+}
+
 /// A checked file, converted for the client on the worker thread.
 enum Checked {
     File(Url, WorkspaceFile, usize),
@@ -498,17 +520,25 @@ fn to_checked(result: FileResult, encoding: Encoding) -> Checked {
         return Checked::Unreadable(format!("{} has no file URI", absolute.display()));
     };
     let document = Document::new(&result.text, 0);
-    let diagnostics: Vec<Diagnostic> = match &result.failure {
-        Some(failure) => vec![to_lsp_failure_diagnostic(failure)],
-        None => result
-            .findings
-            .iter()
-            .map(|finding| to_lsp_diagnostic(finding, &document, &uri, encoding))
-            .collect(),
-    };
+    let diagnostics = to_lsp_diagnostics(
+        &result.findings,
+        result.failure.as_ref(),
+        &document,
+        &uri,
+        encoding,
+    );
+    let renames = result
+        .findings
+        .iter()
+        .filter_map(|finding| {
+            let rename = NameData::of(finding)?;
+            Some((rename, to_lsp_range(&document, &finding.range, encoding)))
+        })
+        .collect();
     let file = WorkspaceFile {
         result_id: result_id(&result.text, &diagnostics),
         diagnostics,
+        renames,
         names: result.names,
         glossary: result.glossary,
     };
@@ -544,46 +574,4 @@ fn percentage(done: usize, total: usize) -> u32 {
     (done * 100)
         .checked_div(total)
         .map_or(100, |percent| u32::try_from(percent).unwrap_or(100))
-}
-
-/// The settings of each file: its `copydesk.toml` (looked for up to its
-/// workspace folder) under the editor's settings, as for open documents.
-struct SettingsResolver {
-    roots: Vec<PathBuf>,
-    editor: EditorSettings,
-    configs: Arc<ConfigCache>,
-    by_config: Mutex<HashMap<Option<PathBuf>, Arc<Settings>>>,
-}
-
-impl SettingsResolver {
-    fn new(run: &RunSettings, configs: Arc<ConfigCache>) -> Self {
-        SettingsResolver {
-            roots: run.roots.clone(),
-            editor: run.editor.clone(),
-            configs,
-            by_config: Mutex::default(),
-        }
-    }
-
-    fn settings(&self, path: &Path) -> Arc<Settings> {
-        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-        let root = self.roots.iter().find(|root| absolute.starts_with(root));
-        let config_path = config::config_file(
-            &absolute,
-            root.map(PathBuf::as_path),
-            self.editor.glossary_path.as_deref(),
-        );
-        let mut by_config = contain::lock(&self.by_config);
-        if let Some(settings) = by_config.get(&config_path) {
-            return Arc::clone(settings);
-        }
-        let mut settings = config_path
-            .as_ref()
-            .map(|config_path| self.configs.load(config_path).settings.clone())
-            .unwrap_or_default();
-        apply_editor_settings(&mut settings, &self.editor);
-        let settings = Arc::new(settings);
-        by_config.insert(config_path, Arc::clone(&settings));
-        settings
-    }
 }
