@@ -2,8 +2,8 @@
 //!
 //! Each rule declares what it is once, in a [`RuleMeta`]: its id, summary,
 //! documentation page, default severity and scope. Everything else that
-//! describes a rule (`copydesk rules`, `copydesk explain`, SARIF,
-//! `copydesk init`) reads it from here.
+//! describes a rule (`copydesk rules`, `copydesk explain`, SARIF, the
+//! editor's link to the docs, `copydesk init`) reads it from here.
 //!
 //! Adding a rule touches one rule file under `rules/`, one line in
 //! [`RULES`], one page `docs/rules/<id>.md` and one fixture under
@@ -31,7 +31,16 @@ impl RuleId {
     pub fn as_str(self) -> &'static str {
         self.0
     }
+
+    /// The address of the rule's documentation page, `docs/rules/<id>.md`
+    /// in the repository; the editor links each diagnostic to it.
+    pub fn docs_url(self) -> String {
+        format!("{DOCS_URL}{}.md", self.0)
+    }
 }
+
+/// Where the rule documentation pages live, ending in `/`.
+const DOCS_URL: &str = "https://github.com/copydesk/copydesk/blob/main/docs/rules/";
 
 impl fmt::Display for RuleId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
