@@ -17,6 +17,12 @@ fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
+/// The VS Code extension's manifest, `editors/vscode/package.json`.
+fn vscode_manifest() -> Value {
+    let path = root().join("editors/vscode/package.json");
+    serde_json::from_str(&read(&path)).expect("package.json is JSON")
+}
+
 fn registered() -> BTreeSet<String> {
     RULES.iter().map(|rule| rule.id().to_string()).collect()
 }
@@ -114,6 +120,36 @@ fn each_rule_has_a_docs_page_and_each_page_a_rule() {
     assert_same("docs/rules/*.md", &pages);
 }
 
+/// Each rule's documentation link, which the editor shows beside a
+/// diagnostic and SARIF gives as `helpUri`, is its page in this repository
+/// (whose address the VS Code manifest gives), and `copydesk explain`
+/// prints that same page.
+#[test]
+fn each_docs_url_is_the_rules_page_in_the_repository() {
+    let manifest = vscode_manifest();
+    let repository = manifest["repository"]["url"]
+        .as_str()
+        .expect("package.json: repository.url");
+    let blob = format!("{repository}/blob/main/");
+    for rule in RULES {
+        let url = rule.id().docs_url();
+        let page = url
+            .strip_prefix(&blob)
+            .unwrap_or_else(|| panic!("{}: docs url {url} is not under {blob}", rule.id()));
+        assert_eq!(
+            page,
+            format!("docs/rules/{}.md", rule.id()),
+            "{}: docs url {url} is not the rule's own page",
+            rule.id()
+        );
+        assert!(
+            rule.explanation() == read(&root().join(page)),
+            "{}: the explanation is not the text of {page}",
+            rule.id()
+        );
+    }
+}
+
 /// Every object key and string in `value` that has the form of a rule id
 /// and the family of a registered rule (so `copydesk.path` is not one).
 fn rule_like_strings(value: &Value, families: &BTreeSet<String>, acc: &mut BTreeSet<String>) {
@@ -141,8 +177,7 @@ fn rule_like_strings(value: &Value, families: &BTreeSet<String>, acc: &mut BTree
 
 #[test]
 fn vscode_settings_list_exactly_the_registered_rules() {
-    let path = root().join("editors/vscode/package.json");
-    let manifest: Value = serde_json::from_str(&read(&path)).expect("package.json is JSON");
+    let manifest = vscode_manifest();
     let configuration = &manifest["contributes"]["configuration"];
     assert!(
         !configuration.is_null(),

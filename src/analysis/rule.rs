@@ -1,4 +1,15 @@
 //! The rule trait and the registry of every rule.
+//!
+//! Each rule declares what it is once, in a [`RuleMeta`]: its id, summary,
+//! documentation page, default severity and scope. Everything else that
+//! describes a rule (`copydesk rules`, `copydesk explain`, SARIF, the
+//! editor's link to the docs, `copydesk init`) reads it from here.
+//!
+//! Adding a rule touches one rule file under `rules/`, one line in
+//! [`RULES`], one page `docs/rules/<id>.md` and one fixture under
+//! `tests/fixtures/<family>/`, which the fixture test finds by itself.
+//! `tests/registry.rs` then fails until the README's rule table and the
+//! settings in `editors/vscode/package.json` list the rule too.
 
 use std::fmt;
 
@@ -20,7 +31,16 @@ impl RuleId {
     pub fn as_str(self) -> &'static str {
         self.0
     }
+
+    /// The address of the rule's documentation page, `docs/rules/<id>.md`
+    /// in the repository; the editor links each diagnostic to it.
+    pub fn docs_url(self) -> String {
+        format!("{DOCS_URL}{}.md", self.0)
+    }
 }
+
+/// Where the rule documentation pages live, ending in `/`.
+const DOCS_URL: &str = "https://github.com/copydesk/copydesk/blob/main/docs/rules/";
 
 impl fmt::Display for RuleId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -37,27 +57,59 @@ pub enum Scope {
     Document,
 }
 
+/// What a rule declares about itself, once.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// The stable id, `family.kebab-name`.
+    pub id: RuleId,
+    /// One line for the README, `copydesk rules` and editor settings.
+    pub summary: &'static str,
+    /// The long documentation printed by `copydesk explain`: the rule's page
+    /// `docs/rules/<id>.md`, included with `include_str!`. It says what is
+    /// flagged and why, gives an example, what is not flagged, and the fixes.
+    pub explanation: &'static str,
+    /// The severity when the settings do not name the rule.
+    pub default_severity: Severity,
+    /// What the rule looks at: one chunk of paragraphs at a time, or the
+    /// whole document's names.
+    pub scope: Scope,
+}
+
 /// A check. Rules are stateless unit structs; settings and lexicons reach
 /// them through [`Context`].
+///
+/// A rule implements [`meta`](Rule::meta) and [`check`](Rule::check); the
+/// other methods read its [`RuleMeta`] and are not meant to be overridden.
 pub trait Rule: Sync {
-    fn id(&self) -> RuleId;
-    /// One line for the README, `copydesk rules` and editor settings.
-    fn summary(&self) -> &'static str;
-    /// The long documentation printed by `copydesk explain`: what is
-    /// flagged and why, an example, what is not flagged, the fixes.
-    fn explanation(&self) -> &'static str;
-    fn default_severity(&self) -> Severity;
-    /// What the rule looks at: one chunk of paragraphs at a time (the
-    /// default), or the whole document's names.
-    fn scope(&self) -> Scope {
-        Scope::Chunk
-    }
+    /// The rule's declaration.
+    fn meta(&self) -> &RuleMeta;
+
     /// Appends this rule's findings. The severity set here is replaced by
     /// the configured one.
     fn check(&self, cx: &Context<'_>, acc: &mut Vec<Finding>);
+
+    fn id(&self) -> RuleId {
+        self.meta().id
+    }
+
+    fn summary(&self) -> &'static str {
+        self.meta().summary
+    }
+
+    fn explanation(&self) -> &'static str {
+        self.meta().explanation
+    }
+
+    fn default_severity(&self) -> Severity {
+        self.meta().default_severity
+    }
+
+    fn scope(&self) -> Scope {
+        self.meta().scope
+    }
 }
 
-/// Every rule, in the order they run. Adding a rule is one line here.
+/// Every rule, in the order they run: one line per rule.
 pub static RULES: &[&dyn Rule] = &[
     &ENTITY_VARIANT,
     &ENTITY_GLOSSARY,

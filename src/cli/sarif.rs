@@ -25,7 +25,7 @@ pub(crate) fn log(reports: &[FileReport]) -> Value {
             json!({
                 "id": rule.id().as_str(),
                 "shortDescription": {"text": rule.summary()},
-                "helpUri": format!("{}{}.md", crate::lsp::RULE_DOCS, rule.id()),
+                "helpUri": rule.id().docs_url(),
                 "defaultConfiguration": {"level": level(rule.default_severity())},
             })
         })

@@ -16,9 +16,6 @@ use crate::config::Config;
 use crate::contain::{Failure, REPORT_URL};
 use crate::text::{Document, Encoding, LineCol};
 
-/// Where each rule's documentation lives.
-pub const RULE_DOCS: &str = "https://github.com/copydesk/copydesk/blob/main/docs/rules/";
-
 pub fn from_lsp_position(position: Position) -> LineCol {
     LineCol {
         line: position.line as usize,
@@ -89,7 +86,7 @@ pub fn to_lsp_diagnostic(
         range: to_lsp_range(document, &finding.range, encoding),
         severity: Some(to_lsp_severity(finding.severity)),
         code: Some(NumberOrString::String(finding.rule.as_str().to_string())),
-        code_description: Url::parse(&format!("{RULE_DOCS}{}.md", finding.rule))
+        code_description: Url::parse(&finding.rule.docs_url())
             .ok()
             .map(|href| CodeDescription { href }),
         source: Some("copydesk".to_string()),

@@ -15,8 +15,6 @@ pub const COMMAND_IGNORE_NAME: &str = "copydesk.ignoreName";
 /// `{"files": N, "findings": K, "cancelled": bool}`.
 pub const COMMAND_CHECK_WORKSPACE: &str = "copydesk.checkWorkspace";
 
-pub use convert::RULE_DOCS;
-
 mod actions;
 mod convert;
 mod server;

@@ -23,6 +23,7 @@ use crate::analysis::claims::{
     attribution_fix, finding, impersonal_claims, is_function_word, is_negator, is_unit,
     replace_fix, Words,
 };
+use crate::analysis::rule::{RuleMeta, Scope};
 use crate::analysis::{Context, Finding, Rule, RuleId, Severity};
 
 pub struct ClaimAbsolute;
@@ -147,20 +148,14 @@ fn is_all_veto_predecessor(word: &str) -> bool {
 }
 
 impl Rule for ClaimAbsolute {
-    fn id(&self) -> RuleId {
-        RuleId("claim.absolute")
-    }
-
-    fn summary(&self) -> &'static str {
-        "Universal quantifiers (always, never, no one, every, all) stated as fact."
-    }
-
-    fn explanation(&self) -> &'static str {
-        include_str!("../../../docs/rules/claim.absolute.md")
-    }
-
-    fn default_severity(&self) -> Severity {
-        Severity::Information
+    fn meta(&self) -> &RuleMeta {
+        &RuleMeta {
+            id: RuleId("claim.absolute"),
+            summary: "Universal quantifiers (always, never, no one, every, all) stated as fact.",
+            explanation: include_str!("../../../docs/rules/claim.absolute.md"),
+            default_severity: Severity::Information,
+            scope: Scope::Chunk,
+        }
     }
 
     fn check(&self, cx: &Context<'_>, acc: &mut Vec<Finding>) {

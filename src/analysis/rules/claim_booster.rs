@@ -17,6 +17,7 @@ use regex::Regex;
 
 use crate::analysis::lexicon::WordSet;
 use crate::analysis::lexicon::{configured_word_regex, word_regex};
+use crate::analysis::rule::{RuleMeta, Scope};
 use crate::analysis::sentence::Sentence;
 use crate::analysis::{capitalize_first, Context, Finding, Fix, Rule, RuleId, Severity, TextEdit};
 
@@ -177,20 +178,14 @@ static BUILT_IN: LazyLock<Regex> =
     LazyLock::new(|| word_regex(BOOSTERS.iter().map(|(phrase, _)| *phrase)));
 
 impl Rule for ClaimBooster {
-    fn id(&self) -> RuleId {
-        RuleId("claim.booster")
-    }
-
-    fn summary(&self) -> &'static str {
-        "Certainty boosters (clearly, obviously, of course) on an unhedged, unattributed claim."
-    }
-
-    fn explanation(&self) -> &'static str {
-        include_str!("../../../docs/rules/claim.booster.md")
-    }
-
-    fn default_severity(&self) -> Severity {
-        Severity::Information
+    fn meta(&self) -> &RuleMeta {
+        &RuleMeta {
+            id: RuleId("claim.booster"),
+            summary: "Certainty boosters (clearly, obviously, of course) on an unhedged, unattributed claim.",
+            explanation: include_str!("../../../docs/rules/claim.booster.md"),
+            default_severity: Severity::Information,
+            scope: Scope::Chunk,
+        }
     }
 
     fn check(&self, cx: &Context<'_>, acc: &mut Vec<Finding>) {

@@ -27,6 +27,7 @@ use regex::Regex;
 use crate::analysis::claims::{
     attribution_fix, finding, impersonal_claims, insert_before_fix, is_negator, replace_fix, Words,
 };
+use crate::analysis::rule::{RuleMeta, Scope};
 use crate::analysis::{Context, Finding, Rule, RuleId, Severity};
 
 pub struct ClaimCausal;
@@ -123,20 +124,14 @@ fn is_noun_context(previous: &str) -> bool {
 }
 
 impl Rule for ClaimCausal {
-    fn id(&self) -> RuleId {
-        RuleId("claim.causal")
-    }
-
-    fn summary(&self) -> &'static str {
-        "Strong unhedged causation (caused, is due to, was the reason, led to)."
-    }
-
-    fn explanation(&self) -> &'static str {
-        include_str!("../../../docs/rules/claim.causal.md")
-    }
-
-    fn default_severity(&self) -> Severity {
-        Severity::Information
+    fn meta(&self) -> &RuleMeta {
+        &RuleMeta {
+            id: RuleId("claim.causal"),
+            summary: "Strong unhedged causation (caused, is due to, was the reason, led to).",
+            explanation: include_str!("../../../docs/rules/claim.causal.md"),
+            default_severity: Severity::Information,
+            scope: Scope::Chunk,
+        }
     }
 
     fn check(&self, cx: &Context<'_>, acc: &mut Vec<Finding>) {

@@ -25,6 +25,7 @@ use crate::analysis::claims::{
     attribution_fix, finding, impersonal_claims, is_copula, is_function_word, is_negator, Words,
 };
 use crate::analysis::lexicon::{WordSet, EVALUATIVE_ADJECTIVES, EVALUATIVE_NOUNS};
+use crate::analysis::rule::{RuleMeta, Scope};
 use crate::analysis::sentence::Sentence;
 use crate::analysis::{Context, Finding, Fix, Rule, RuleId, Severity};
 
@@ -68,20 +69,14 @@ static INTENSIFIERS: WordSet = WordSet::new(&[
 ]);
 
 impl Rule for ClaimOpinion {
-    fn id(&self) -> RuleId {
-        RuleId("claim.opinion")
-    }
-
-    fn summary(&self) -> &'static str {
-        "Evaluative judgements (abysmal, reckless, a disaster) stated as fact."
-    }
-
-    fn explanation(&self) -> &'static str {
-        include_str!("../../../docs/rules/claim.opinion.md")
-    }
-
-    fn default_severity(&self) -> Severity {
-        Severity::Information
+    fn meta(&self) -> &RuleMeta {
+        &RuleMeta {
+            id: RuleId("claim.opinion"),
+            summary: "Evaluative judgements (abysmal, reckless, a disaster) stated as fact.",
+            explanation: include_str!("../../../docs/rules/claim.opinion.md"),
+            default_severity: Severity::Information,
+            scope: Scope::Chunk,
+        }
     }
 
     fn check(&self, cx: &Context<'_>, acc: &mut Vec<Finding>) {

@@ -21,6 +21,7 @@ use crate::analysis::claims::{
     attribution_fix, finding, impersonal_claims, is_function_word, plural, replace_fix, Words,
 };
 use crate::analysis::lexicon::WordSet;
+use crate::analysis::rule::{RuleMeta, Scope};
 use crate::analysis::{Context, Finding, Rule, RuleId, Severity};
 
 pub struct ClaimSuperlative;
@@ -163,20 +164,14 @@ const SET_PHRASE_NOUNS: &[&str] = &[
 ];
 
 impl Rule for ClaimSuperlative {
-    fn id(&self) -> RuleId {
-        RuleId("claim.superlative")
-    }
-
-    fn summary(&self) -> &'static str {
-        "Unattributed superlative judgements (the worst decision, the most effective negotiator)."
-    }
-
-    fn explanation(&self) -> &'static str {
-        include_str!("../../../docs/rules/claim.superlative.md")
-    }
-
-    fn default_severity(&self) -> Severity {
-        Severity::Information
+    fn meta(&self) -> &RuleMeta {
+        &RuleMeta {
+            id: RuleId("claim.superlative"),
+            summary: "Unattributed superlative judgements (the worst decision, the most effective negotiator).",
+            explanation: include_str!("../../../docs/rules/claim.superlative.md"),
+            default_severity: Severity::Information,
+            scope: Scope::Chunk,
+        }
     }
 
     fn check(&self, cx: &Context<'_>, acc: &mut Vec<Finding>) {

@@ -24,6 +24,7 @@ use regex::Regex;
 
 use crate::analysis::claims::{attribution_fix, finding, impersonal_claims, is_unit, Words};
 use crate::analysis::lexicon::WordSet;
+use crate::analysis::rule::{RuleMeta, Scope};
 use crate::analysis::{Context, Finding, Rule, RuleId, Severity};
 
 pub struct ClaimUnsourcedFigure;
@@ -199,20 +200,14 @@ const TOLL_WORDS: &[&str] = &[
 ];
 
 impl Rule for ClaimUnsourcedFigure {
-    fn id(&self) -> RuleId {
-        RuleId("claim.unsourced-figure")
-    }
-
-    fn summary(&self) -> &'static str {
-        "Statistics (percentages, sums, counts) with no source in the sentence."
-    }
-
-    fn explanation(&self) -> &'static str {
-        include_str!("../../../docs/rules/claim.unsourced-figure.md")
-    }
-
-    fn default_severity(&self) -> Severity {
-        Severity::Information
+    fn meta(&self) -> &RuleMeta {
+        &RuleMeta {
+            id: RuleId("claim.unsourced-figure"),
+            summary: "Statistics (percentages, sums, counts) with no source in the sentence.",
+            explanation: include_str!("../../../docs/rules/claim.unsourced-figure.md"),
+            default_severity: Severity::Information,
+            scope: Scope::Chunk,
+        }
     }
 
     fn check(&self, cx: &Context<'_>, acc: &mut Vec<Finding>) {

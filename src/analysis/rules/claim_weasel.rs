@@ -35,6 +35,7 @@ use regex::Regex;
 use crate::analysis::claims::{finding, replace_fix, singular_verb, Words, SOURCE};
 
 use crate::analysis::lexicon::{WordHasher, WordSet};
+use crate::analysis::rule::{RuleMeta, Scope};
 use crate::analysis::sentence::Sentence;
 use crate::analysis::{Context, Finding, Fix, Rule, RuleId, Severity};
 use crate::prose::BlockKind;
@@ -445,20 +446,15 @@ fn pattern(which: Pattern) -> &'static Regex {
 }
 
 impl Rule for ClaimWeasel {
-    fn id(&self) -> RuleId {
-        RuleId("claim.weasel")
-    }
-
-    fn summary(&self) -> &'static str {
-        "Vague attribution in place of a source (many believe, critics say, experts agree)."
-    }
-
-    fn explanation(&self) -> &'static str {
-        include_str!("../../../docs/rules/claim.weasel.md")
-    }
-
-    fn default_severity(&self) -> Severity {
-        Severity::Information
+    fn meta(&self) -> &RuleMeta {
+        &RuleMeta {
+            id: RuleId("claim.weasel"),
+            summary:
+                "Vague attribution in place of a source (many believe, critics say, experts agree).",
+            explanation: include_str!("../../../docs/rules/claim.weasel.md"),
+            default_severity: Severity::Information,
+            scope: Scope::Chunk,
+        }
     }
 
     fn check(&self, cx: &Context<'_>, acc: &mut Vec<Finding>) {

@@ -8,64 +8,55 @@
 //! `docs/rules/entity.*.md`.
 
 use crate::analysis::names::{report, VerdictKind};
-use crate::analysis::rule::Scope;
+use crate::analysis::rule::{RuleMeta, Scope};
 use crate::analysis::{Context, Finding, Rule, RuleId, Severity};
 
 /// An `entity.*` rule: the name verdicts of one kind.
 pub struct EntityRule {
-    id: &'static str,
+    meta: RuleMeta,
     kind: VerdictKind,
-    summary: &'static str,
-    explanation: &'static str,
-    severity: Severity,
 }
 
 /// One entity spelled two ways in a document.
 pub const ENTITY_VARIANT: EntityRule = EntityRule {
-    id: "entity.variant",
+    meta: RuleMeta {
+        id: RuleId("entity.variant"),
+        summary:
+            "One entity spelled two ways in a document: a rare spelling beside a dominant one.",
+        explanation: include_str!("../../../docs/rules/entity.variant.md"),
+        default_severity: Severity::Warning,
+        scope: Scope::Document,
+    },
     kind: VerdictKind::Variant,
-    summary: "One entity spelled two ways in a document: a rare spelling beside a dominant one.",
-    explanation: include_str!("../../../docs/rules/entity.variant.md"),
-    severity: Severity::Warning,
 };
 
 /// A spelling the glossary rejects, or a near miss of a glossary name.
 pub const ENTITY_GLOSSARY: EntityRule = EntityRule {
-    id: "entity.glossary",
+    meta: RuleMeta {
+        id: RuleId("entity.glossary"),
+        summary: "A spelling the glossary rejects, or a near miss of a glossary or built-in name.",
+        explanation: include_str!("../../../docs/rules/entity.glossary.md"),
+        default_severity: Severity::Warning,
+        scope: Scope::Document,
+    },
     kind: VerdictKind::Glossary,
-    summary: "A spelling the glossary rejects, or a near miss of a glossary or built-in name.",
-    explanation: include_str!("../../../docs/rules/entity.glossary.md"),
-    severity: Severity::Warning,
 };
 
 /// The same name in two romanisations or with different diacritics.
 pub const ENTITY_ROMANIZATION: EntityRule = EntityRule {
-    id: "entity.romanization",
+    meta: RuleMeta {
+        id: RuleId("entity.romanization"),
+        summary: "The same name in two romanisations or with different diacritics.",
+        explanation: include_str!("../../../docs/rules/entity.romanization.md"),
+        default_severity: Severity::Information,
+        scope: Scope::Document,
+    },
     kind: VerdictKind::Romanization,
-    summary: "The same name in two romanisations or with different diacritics.",
-    explanation: include_str!("../../../docs/rules/entity.romanization.md"),
-    severity: Severity::Information,
 };
 
 impl Rule for EntityRule {
-    fn id(&self) -> RuleId {
-        RuleId(self.id)
-    }
-
-    fn summary(&self) -> &'static str {
-        self.summary
-    }
-
-    fn explanation(&self) -> &'static str {
-        self.explanation
-    }
-
-    fn default_severity(&self) -> Severity {
-        self.severity
-    }
-
-    fn scope(&self) -> Scope {
-        Scope::Document
+    fn meta(&self) -> &RuleMeta {
+        &self.meta
     }
 
     fn check(&self, cx: &Context<'_>, acc: &mut Vec<Finding>) {
