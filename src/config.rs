@@ -14,7 +14,7 @@ use std::time::SystemTime;
 
 use toml_edit::{ImDocument, Item, TableLike, Value};
 
-use crate::analysis::{rule, Settings, Severity};
+use crate::analysis::{rules, Settings, Severity};
 use crate::contain::lock;
 
 pub mod edit;
@@ -127,8 +127,8 @@ pub fn parse(text: &str) -> Config {
 fn parse_rules(parser: &mut Parser<'_>, table: &dyn TableLike, settings: &mut Settings) {
     for (key, item) in table.iter() {
         let span = key_span(table, key).or_else(|| item.span());
-        if rule::find(key).is_none() {
-            let known: Vec<&str> = rule::RULES.iter().map(|r| r.id().as_str()).collect();
+        if rules::find(key).is_none() {
+            let known: Vec<&str> = rules::RULES.iter().map(|r| r.id().as_str()).collect();
             parser.error(
                 span,
                 format!(
@@ -380,7 +380,7 @@ pub fn editor_settings_over(
                 "off" => Some(None),
                 name => Severity::parse(name).map(Some),
             });
-            match (rule::find(rule_id), severity) {
+            match (rules::find(rule_id), severity) {
                 (Some(_), Some(severity)) => {
                     settings.severities.insert(rule_id.clone(), severity);
                 }

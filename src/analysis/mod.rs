@@ -19,7 +19,8 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use crate::prose::{DocKind, Prose};
-pub use rule::{Rule, RuleId, RULES};
+pub use rule::{Rule, RuleId};
+pub use rules::RULES;
 use sentence::Sentence;
 
 /// How loudly a finding is reported; ordered from quietest to loudest.

@@ -1,4 +1,5 @@
-//! The rule trait and the registry of every rule.
+//! The rule trait and what each rule declares about itself; the registry
+//! of every rule is [`RULES`](super::rules::RULES).
 //!
 //! Each rule declares what it is once, in a [`RuleMeta`]: its id, summary,
 //! documentation page, default severity and scope. Everything else that
@@ -6,21 +7,13 @@
 //! editor's link to the docs, `copydesk init`) reads it from here.
 //!
 //! Adding a rule touches one rule file under `rules/`, one line in
-//! [`RULES`], one page `docs/rules/<id>.md` and one fixture under
+//! [`RULES`](super::rules::RULES), one page `docs/rules/<id>.md` and one fixture under
 //! `tests/fixtures/<family>/`, which the fixture test finds by itself.
 //! `tests/registry.rs` then fails until the README's rule table and the
 //! settings in `editors/vscode/package.json` list the rule too.
 
 use std::fmt;
 
-use super::rules::claim_absolute::ClaimAbsolute;
-use super::rules::claim_booster::ClaimBooster;
-use super::rules::claim_causal::ClaimCausal;
-use super::rules::claim_opinion::ClaimOpinion;
-use super::rules::claim_superlative::ClaimSuperlative;
-use super::rules::claim_unsourced_figure::ClaimUnsourcedFigure;
-use super::rules::claim_weasel::ClaimWeasel;
-use super::rules::entity::{ENTITY_GLOSSARY, ENTITY_ROMANIZATION, ENTITY_VARIANT};
 use super::{Context, Finding, Severity};
 
 /// A rule's stable id, `family.kebab-name` (SPEC §1).
@@ -107,26 +100,4 @@ pub trait Rule: Sync {
     fn scope(&self) -> Scope {
         self.meta().scope
     }
-}
-
-/// Every rule, in the order they run: one line per rule.
-pub static RULES: &[&dyn Rule] = &[
-    &ENTITY_VARIANT,
-    &ENTITY_GLOSSARY,
-    &ENTITY_ROMANIZATION,
-    &ClaimBooster,
-    &ClaimAbsolute,
-    &ClaimSuperlative,
-    &ClaimOpinion,
-    &ClaimUnsourcedFigure,
-    &ClaimCausal,
-    &ClaimWeasel,
-];
-
-/// The rule with this id.
-pub fn find(rule_id: &str) -> Option<&'static dyn Rule> {
-    RULES
-        .iter()
-        .copied()
-        .find(|rule| rule.id().as_str() == rule_id)
 }

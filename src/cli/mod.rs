@@ -28,7 +28,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::analysis::{rule, Severity, RULES};
+use crate::analysis::{rules, Severity, RULES};
 
 #[derive(Parser)]
 #[command(
@@ -142,7 +142,7 @@ fn run() -> std::io::Result<i32> {
             output::write_stdout(&text)?;
             Ok(0)
         }
-        Some(Command::Explain { rule: rule_id }) => match rule::find(&rule_id) {
+        Some(Command::Explain { rule: rule_id }) => match rules::find(&rule_id) {
             Some(rule) => {
                 output::write_stdout(rule.explanation())?;
                 Ok(0)
