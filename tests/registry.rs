@@ -35,7 +35,7 @@ fn assert_same(what: &str, listed: &BTreeSet<String>) {
     let extra: Vec<&String> = listed.difference(&registered).collect();
     assert!(
         missing.is_empty() && extra.is_empty(),
-        "{what} is out of step with the rule registry (src/analysis/rule.rs):\n  \
+        "{what} is out of step with the rule registry (src/analysis/rules/mod.rs):\n  \
          registered but not listed: {missing:?}\n  listed but not registered: {extra:?}"
     );
 }
