@@ -17,7 +17,8 @@ use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::names::state::{ChunkId, HashedMap, Place, RejectedVariants};
+use super::hash::HashedMap;
+use super::names::state::{ChunkId, Place, RejectedVariants};
 use super::names::{ChunkNames, NameState};
 use super::rule::Scope;
 use super::{Context, Finding, Settings, RULES};

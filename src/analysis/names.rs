@@ -11,6 +11,9 @@
 
 use std::ops::Range;
 
+pub(crate) use super::fold::fold;
+use super::fold::is_mark;
+
 pub(crate) mod state;
 
 pub use state::{ChunkNames, NameState};
@@ -65,55 +68,6 @@ pub struct Verdict {
     pub occurrences: Vec<Range<usize>>,
     /// Whether the canonical spelling is certain enough to offer as a fix.
     pub fix: bool,
-}
-
-/// Lowercase with diacritics removed, precomposed ("ö") or decomposed ("o"
-/// and U+0308): the key names are compared by.
-pub fn fold(text: &str) -> String {
-    let mut folded = String::with_capacity(text.len());
-    for ch in text.chars() {
-        for lower in ch.to_lowercase() {
-            match strip_diacritic(lower) {
-                Some(plain) => folded.push_str(plain),
-                None => folded.push(lower),
-            }
-        }
-    }
-    folded
-}
-
-fn strip_diacritic(ch: char) -> Option<&'static str> {
-    if is_mark(ch) {
-        return Some(""); // An accent written as its own char (decomposed).
-    }
-    Some(match ch {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' | 'ǎ' => "a",
-        'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => "c",
-        'ď' | 'đ' => "d",
-        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => "e",
-        'ĝ' | 'ğ' | 'ġ' | 'ģ' => "g",
-        'ĥ' | 'ħ' => "h",
-        'ì' | 'í' | 'î' | 'ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' | 'ǐ' => "i",
-        'ĵ' => "j",
-        'ķ' => "k",
-        'ĺ' | 'ļ' | 'ľ' | 'ŀ' | 'ł' => "l",
-        'ñ' | 'ń' | 'ņ' | 'ň' => "n",
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ŏ' | 'ő' | 'ǒ' => "o",
-        'ŕ' | 'ŗ' | 'ř' => "r",
-        'ś' | 'ŝ' | 'ş' | 'š' | 'ș' => "s",
-        'ţ' | 'ť' | 'ŧ' | 'ț' => "t",
-        'ù' | 'ú' | 'û' | 'ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' | 'ǔ' => "u",
-        'ŵ' => "w",
-        'ý' | 'ÿ' | 'ŷ' => "y",
-        'ź' | 'ż' | 'ž' => "z",
-        'ß' => "ss",
-        'æ' => "ae",
-        'œ' => "oe",
-        'þ' => "th",
-        'ð' => "d",
-        '’' => "'",
-        _ => return None,
-    })
 }
 
 /// A romanisation skeleton of a folded name: the spellings that
@@ -323,12 +277,6 @@ pub(crate) fn word_ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_
         }
         Some(start..text.len())
     })
-}
-
-/// A combining mark that is not itself alphabetic (accents written as
-/// separate characters); the vowel signs of Indic scripts are alphabetic.
-pub(crate) fn is_mark(ch: char) -> bool {
-    matches!(ch, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}')
 }
 
 /// Lowercase particles that may start a name: "al-Assad", "bin Salman".

@@ -12,12 +12,14 @@ use std::ops::Range;
 
 use regex::Regex;
 
+use super::super::fold::fold_hash;
 use super::super::gazetteer::{name_words, Gazetteer, GAZETTEER_DATA};
+use super::super::hash::{fnv, HashedMap, Prehashed, FNV_OFFSET};
 use super::super::lexicon::WordHasher;
 use super::super::{EntitySettings, Settings};
 use super::{
-    edit_distance, fold, inflection, looks_transliterated, mention, skeleton, typo_shaped, Reason,
-    Verdict, VerdictKind,
+    edit_distance, fold, inflection, is_mark, looks_transliterated, mention, skeleton, typo_shaped,
+    Reason, Verdict, VerdictKind,
 };
 use crate::prose::Prose;
 
@@ -326,79 +328,6 @@ pub(crate) fn keys(folded: &str) -> Vec<u32> {
     keys.sort_unstable();
     keys.dedup();
     keys
-}
-
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-const FNV_PRIME: u64 = 0x0100_0000_01b3;
-
-/// FNV-1a of a string's bytes as they are (unlike [`fold_hash`]).
-pub(crate) fn bytes_hash(text: &str) -> u64 {
-    fnv(FNV_OFFSET, text.as_bytes())
-}
-
-/// FNV-1a over `bytes`, continuing from `hash`.
-fn fnv(hash: u64, bytes: &[u8]) -> u64 {
-    bytes.iter().fold(hash, |hash, &byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(FNV_PRIME)
-    })
-}
-
-/// A hasher for keys that are already hashes or counters (`u64`): one
-/// multiply instead of SipHash, on the maps every word goes through.
-#[derive(Default)]
-pub struct Prehashed(u64);
-
-impl std::hash::Hasher for Prehashed {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.write_u64(self.0.rotate_left(8) ^ u64::from(byte));
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (n ^ (n >> 32)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-
-    fn write_u32(&mut self, n: u32) {
-        self.write_u64(u64::from(n));
-    }
-}
-
-/// A map keyed by a hash or a counter.
-pub type HashedMap<V> = HashMap<u64, V, std::hash::BuildHasherDefault<Prehashed>>;
-
-/// A set of hashes.
-pub type HashedSet = HashSet<u64, std::hash::BuildHasherDefault<Prehashed>>;
-
-/// A 64-bit FNV-1a hash of a word's folded form, computed without
-/// building the folded string: `fold_hash(w) == fold_hash(&fold(w))`.
-pub(crate) fn fold_hash(word: &str) -> u64 {
-    if word.is_ascii() {
-        // The common case, byte by byte, without Unicode case tables.
-        return word.bytes().fold(FNV_OFFSET, |hash, byte| {
-            (hash ^ u64::from(byte.to_ascii_lowercase())).wrapping_mul(FNV_PRIME)
-        });
-    }
-    let mut hash = FNV_OFFSET;
-    let mut feed = |text: &str| hash = fnv(hash, text.as_bytes());
-    let mut buffer = [0u8; 4];
-    for ch in word.chars() {
-        if ch.is_ascii() {
-            feed(ch.to_ascii_lowercase().encode_utf8(&mut buffer));
-            continue;
-        }
-        for lower in ch.to_lowercase() {
-            match super::strip_diacritic(lower) {
-                Some(plain) => feed(plain),
-                None => feed(lower.encode_utf8(&mut buffer)),
-            }
-        }
-    }
-    hash
 }
 
 /// The low 32 bits of [`fold_hash`]: how chunks record their lower-case
@@ -1182,7 +1111,7 @@ impl NameState {
         // An accent written as its own char may be the same letter as a
         // precomposed one ("Geisendörfer" both ways looks identical), which
         // cannot be told apart without Unicode normalisation tables.
-        if variant.chars().chain(other.chars()).any(super::is_mark) {
+        if variant.chars().chain(other.chars()).any(is_mark) {
             return None;
         }
         self.majority(fv, fo)?.then(|| Judgement {
