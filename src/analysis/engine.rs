@@ -18,8 +18,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use super::hash::HashedMap;
-use super::names::state::{ChunkId, Place, RejectedVariants};
-use super::names::{ChunkNames, NameState};
+use super::names::{ChunkId, ChunkNames, NameState, Place, RejectedVariants};
 use super::rule::Scope;
 use super::{Context, Finding, Settings, RULES};
 use crate::contain;

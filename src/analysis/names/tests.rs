@@ -1,5 +1,10 @@
+//! Unit tests of the names' string tests, look-alike keys, word finding
+//! and reporting; the fixtures test the judgement as a whole.
+
+use super::collect::word_ranges;
+use super::spelling::{inflection, skeleton, typo_shaped};
 use super::state::keys;
-use super::*;
+use super::MAX_EVERY_USE;
 
 #[test]
 fn skeletons_merge_romanisations() {
