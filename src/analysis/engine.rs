@@ -17,8 +17,8 @@ use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::names::state::{ChunkId, HashedMap, Place, RejectedVariants};
-use super::names::{ChunkNames, NameState};
+use super::hash::HashedMap;
+use super::names::{ChunkId, ChunkNames, NameState, Place, RejectedVariants};
 use super::rule::Scope;
 use super::{Context, Finding, Settings, RULES};
 use crate::contain;

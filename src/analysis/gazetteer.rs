@@ -10,9 +10,9 @@ use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 use std::sync::LazyLock;
 
+use super::fold::{fold, fold_hash};
+use super::hash::{bytes_hash, HashedSet};
 use super::lexicon::WordHasher;
-use super::names::fold;
-use super::names::state::{bytes_hash, fold_hash, HashedSet};
 
 const GAZETTEER: &str = include_str!("../../data/gazetteer.tsv");
 const WORDS: &str = include_str!("../../data/words.txt");

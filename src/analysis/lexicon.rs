@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Arc, LazyLock, Mutex, OnceLock};
 
+use super::hash::{fnv, FNV_OFFSET};
 use crate::contain::lock;
 
 /// A fixed list of lowercase words with a hashed membership test, for the
@@ -78,16 +79,8 @@ impl Hasher for WordHasher {
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        let mut hash = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &byte in bytes {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = hash;
+        let hash = if self.0 == 0 { FNV_OFFSET } else { self.0 };
+        self.0 = fnv(hash, bytes);
     }
 }
 

@@ -6,7 +6,9 @@
 
 pub mod claims;
 pub mod engine;
+pub(crate) mod fold;
 pub mod gazetteer;
+pub(crate) mod hash;
 pub mod lexicon;
 pub mod names;
 pub mod rule;

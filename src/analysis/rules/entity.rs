@@ -3,6 +3,9 @@
 //!
 //! The judgement is shared by the three and made once per text in
 //! [`crate::analysis::names`]; each rule reports the verdicts of its kind.
+//! The decision is in `src/analysis/names/judge.rs`, whose module doc
+//! walks through it in order: which spellings are names, the vetoes, and
+//! the evidence for the canonical spelling.
 //! Fix: the canonical spelling (glossary, then gazetteer, then the text's
 //! majority), for one use or every use. Documentation with examples:
 //! `docs/rules/entity.*.md`.
