@@ -25,6 +25,7 @@ use std::ops::Range;
 
 mod collect;
 mod findings;
+mod glossary;
 mod judge;
 mod spelling;
 mod state;

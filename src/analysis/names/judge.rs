@@ -46,30 +46,17 @@
 //! [`super::spelling`]; the counts they are weighed with are kept by
 //! [`super::state`]. Judging reads the state and never changes it.
 
-use std::collections::{HashMap, HashSet};
-
 use super::collect::short_hash;
 use super::spelling::{
     edit_distance, final_vowel_swap, inflection, looks_transliterated, skeleton, typo_shaped,
 };
-use super::state::{keys, tail_key, Form, NameState, MAX_KEY_PARTNERS};
+use super::state::{keys, tail_key, Form, Judgement, NameState, MAX_KEY_PARTNERS};
 use super::{Reason, VerdictKind};
 use crate::analysis::fold::{fold, fold_hash, is_mark};
-use crate::analysis::gazetteer::name_words;
-use crate::analysis::EntitySettings;
 
 /// Names shorter than this (in chars) are flagged only with glossary
 /// backing (SPEC §1.1).
 const MIN_NAME_CHARS: usize = 5;
-
-/// What was decided about one spelling.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) struct Judgement {
-    pub(super) kind: VerdictKind,
-    pub(super) reason: Reason,
-    pub(super) canonical: Option<String>,
-    pub(super) fix: bool,
-}
 
 impl NameState {
     /// Whether a form is a name rather than a capitalised ordinary word.
@@ -152,10 +139,7 @@ impl NameState {
         if short && !(glossary_v || glossary_o) {
             return None;
         }
-        if self
-            .glossary
-            .distinct
-            .contains(&ordered_pair(fv.folded.to_string(), fo.folded.to_string()))
+        if self.glossary.are_distinct(&fv.folded, &fo.folded)
             || self.gazetteer.known_distinct(&fv.folded, &fo.folded)
             || inflection(&fv.folded, &fo.folded)
         {
@@ -413,10 +397,7 @@ impl NameState {
                 && edit_distance(candidate, &form.folded) == 1
                 && typo_shaped(candidate, &form.folded)
                 && !inflection(candidate, &form.folded)
-                && !self.glossary.distinct.contains(&ordered_pair(
-                    candidate.to_string(),
-                    form.folded.to_string(),
-                ))
+                && !self.glossary.are_distinct(candidate, &form.folded)
         };
         let mut matches = self
             .glossary
@@ -478,61 +459,5 @@ impl NameState {
             }
         }
         None
-    }
-}
-
-/// The project glossary, folded for lookups.
-#[derive(Debug, Default)]
-pub(super) struct Glossary {
-    /// Folded glossary words and their spelling.
-    words: HashMap<String, String>,
-    /// Folded names or words never to flag.
-    ignore: HashSet<String>,
-    /// Folded pairs never to merge.
-    distinct: HashSet<(String, String)>,
-}
-
-impl Glossary {
-    pub(super) fn new(settings: &EntitySettings) -> Glossary {
-        let mut glossary = Glossary::default();
-        let canonical = settings
-            .names
-            .iter()
-            .chain(settings.glossary.iter().map(|name| &name.canonical));
-        for name in canonical {
-            for word in name_words(name) {
-                glossary.words.insert(fold(word), word.to_string());
-            }
-        }
-        for name in &settings.ignore {
-            glossary.ignore.insert(fold(name));
-            glossary.ignore.extend(name_words(name).map(fold));
-        }
-        for group in &settings.distinct {
-            for (idx, a) in group.iter().enumerate() {
-                for b in &group[idx + 1..] {
-                    glossary.distinct.insert(ordered_pair(fold(a), fold(b)));
-                    // Multi-word names also stand for their differing words.
-                    for a_word in name_words(a).map(fold) {
-                        for b_word in name_words(b).map(fold) {
-                            if a_word != b_word {
-                                glossary
-                                    .distinct
-                                    .insert(ordered_pair(a_word.clone(), b_word));
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        glossary
-    }
-}
-
-fn ordered_pair(a: String, b: String) -> (String, String) {
-    if a <= b {
-        (a, b)
-    } else {
-        (b, a)
     }
 }

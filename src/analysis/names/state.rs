@@ -16,9 +16,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 
 use super::collect::{short_hash, ChunkNames, RejectedVariants};
-use super::judge::{Glossary, Judgement};
+use super::glossary::Glossary;
 use super::spelling::skeleton;
 use super::Verdict;
+use super::{Reason, VerdictKind};
 use crate::analysis::fold::{fold, fold_hash};
 use crate::analysis::gazetteer::{Gazetteer, GAZETTEER_DATA};
 use crate::analysis::hash::{fnv, HashedMap, Prehashed, FNV_OFFSET};
@@ -247,6 +248,15 @@ impl KeyIndex {
         self.first.shrink_to_fit();
         self.more.shrink_to_fit();
     }
+}
+
+/// What was decided about one spelling.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Judgement {
+    pub(super) kind: VerdictKind,
+    pub(super) reason: Reason,
+    pub(super) canonical: Option<String>,
+    pub(super) fix: bool,
 }
 
 /// The names of a document and the verdicts on them.
