@@ -5,7 +5,8 @@
 //! - [`text`]: documents as ropes, versions, edits, positions (the only
 //!   module that calls ropey);
 //! - [`prose`]: which byte ranges of a Markdown, LaTeX or plain-text
-//!   document are prose, and the suppression comments;
+//!   document are prose, the suppression comments, and where a document
+//!   may be cut into chunks;
 //! - [`analysis`]: rules over prose, giving findings with byte ranges (pure:
 //!   no I/O, no async, no LSP types);
 //! - [`config`]: `copydesk.toml` and editor settings into analysis settings;

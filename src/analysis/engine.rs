@@ -1,15 +1,14 @@
 //! Incremental analysis of one document.
 //!
-//! A document is cut into chunks of a few paragraphs at blank lines that
-//! no construct spans (code fences, front matter, HTML comments, verbatim
-//! environments); a paragraph opens a chunk when a hash of its first line
-//! says so (see `starts_group`). Each
-//! chunk is analysed on its own and its result kept; an edit marks the
-//! chunks it touches (and their neighbours) dirty, and [`Engine::refresh`]
-//! re-cuts and re-analyses only those. Name counts live in a document-wide
-//! [`NameState`] that is updated from the chunks that changed. A from-scratch
-//! analysis is the same machinery run on every chunk, so the two always
-//! agree (tested by replaying random edits).
+//! A document is cut into chunks of a few paragraphs where
+//! `prose::split_chunks` says it may be: at blank lines that no construct
+//! spans (code fences, front matter, HTML comments, verbatim
+//! environments). Each chunk is analysed on its own and its result kept;
+//! an edit marks the chunks it touches (and their neighbours) dirty, and
+//! [`Engine::refresh`] re-cuts and re-analyses only those. Name counts
+//! live in a document-wide [`NameState`] that is updated from the chunks
+//! that changed. A from-scratch analysis is the same machinery run on
+//! every chunk, so the two always agree (tested by replaying random edits).
 //!
 //! Pure: text comes in through a closure, findings go out; no I/O, no LSP.
 
@@ -22,7 +21,7 @@ use super::names::{ChunkId, ChunkNames, NameState, Place, RejectedVariants};
 use super::rule::Scope;
 use super::{Context, Finding, Settings, RULES};
 use crate::contain;
-use crate::prose::{self, Directive, DirectiveKind, DocKind};
+use crate::prose::{self, ChunkEdges, Directive, DirectiveKind, DocKind};
 
 /// What one chunk contributes, with ranges relative to the chunk.
 #[derive(Debug)]
@@ -36,13 +35,8 @@ struct ChunkResult {
     /// The first line with text, where a `disable-next-line` at the end of
     /// the previous chunk points.
     first_line: Option<Range<usize>>,
-    /// Where the first line with text ends, as the chunk splitter cuts
-    /// lines (at `\n` only), and where the trailing white space starts
-    /// (the length when there is none): only an edit in the first line or
-    /// in the trailing blank lines can move the chunk's boundaries with
-    /// its neighbours.
-    head: usize,
-    tail: usize,
+    /// Where an edit can move the chunk's boundaries with its neighbours.
+    edges: ChunkEdges,
 }
 
 #[derive(Debug)]
@@ -158,10 +152,12 @@ impl Engine {
         // and an edit past the end (which a client should not send) keeps
         // them all.
         let result = |idx: usize| self.chunks[idx].result.as_ref();
-        let at_head = first
-            .is_none_or(|(idx, offset)| result(idx).is_none_or(|r| old.start - offset <= r.head));
-        let at_tail =
-            last.is_none_or(|(idx, offset)| result(idx).is_none_or(|r| old.end - offset > r.tail));
+        let at_head = first.is_none_or(|(idx, offset)| {
+            result(idx).is_none_or(|r| old.start - offset <= r.edges.head)
+        });
+        let at_tail = last.is_none_or(|(idx, offset)| {
+            result(idx).is_none_or(|r| old.end - offset > r.edges.tail)
+        });
         let first = first.map_or(last_idx, |(idx, _)| idx);
         let last = last.map_or(last_idx, |(idx, _)| idx).max(first);
         let lo = if at_head {
@@ -220,7 +216,7 @@ impl Engine {
             }
             let (region, pieces) = loop {
                 let region = text(offset..offset + self.chunks[idx].len);
-                let (pieces, open) = split(region.as_ref(), self.kind, offset == 0);
+                let (pieces, open) = prose::split_chunks(region.as_ref(), self.kind, offset == 0);
                 // A fence or comment left open runs into the next chunk.
                 if open && idx + 1 < self.chunks.len() {
                     let next = self.chunks.remove(idx + 1);
@@ -449,15 +445,7 @@ fn analyze_chunk(
         names,
         directives: prose.directives.clone(),
         first_line: first_line(text),
-        head: text
-            .split_inclusive('\n')
-            .scan(0, |end, line| {
-                *end += line.len();
-                Some((*end, line))
-            })
-            .find(|(_, line)| !line.trim().is_empty())
-            .map_or(text.len(), |(end, _)| end),
-        tail: text.trim_end().len(),
+        edges: ChunkEdges::of(text),
     }
 }
 
@@ -472,252 +460,6 @@ fn first_line(text: &str) -> Option<Range<usize>> {
         start = end;
     }
     None
-}
-
-/// What a chunk boundary may not fall inside.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Open {
-    None,
-    /// A Markdown code fence: its character and length.
-    Fence(char, usize),
-    FrontMatter(&'static str),
-    HtmlComment,
-    /// An HTML block that runs past blank lines (`<pre>`, `<script>`).
-    HtmlBlock(&'static str),
-    /// A LaTeX environment whose content is not prose.
-    Environment(String),
-    DisplayMath,
-}
-
-/// Cuts `text` into chunks at blank lines that no construct spans; returns
-/// the chunks' byte ranges and whether a construct is still open at the
-/// end. `at_start` says whether `text` starts the document (front matter).
-fn split(text: &str, kind: DocKind, at_start: bool) -> (Vec<Range<usize>>, bool) {
-    split_with(text, kind, at_start, starts_group)
-}
-
-/// [`split`], with `group` saying which paragraphs may open a chunk.
-fn split_with(
-    text: &str,
-    kind: DocKind,
-    at_start: bool,
-    group: fn(&str) -> bool,
-) -> (Vec<Range<usize>>, bool) {
-    let mut pieces = Vec::new();
-    let mut piece_start = 0;
-    let mut open = Open::None;
-    let mut previous_blank = false;
-    let mut seen_text = false;
-    let mut line_start = 0;
-    for line in text.split_inclusive('\n') {
-        let content = line.trim_end_matches(['\n', '\r']);
-        let blank = content.trim().is_empty();
-        if !blank
-            && previous_blank
-            && seen_text
-            && open == Open::None
-            && may_start_chunk(content, kind)
-            && group(content)
-        {
-            pieces.push(piece_start..line_start);
-            piece_start = line_start;
-        }
-        open = next_state(open, content, kind, at_start && line_start == 0);
-        seen_text |= !blank;
-        previous_blank = blank;
-        line_start += line.len();
-    }
-    pieces.push(piece_start..text.len());
-    (pieces, open != Open::None)
-}
-
-/// Whether a paragraph's first line opens a new chunk: about one in eight
-/// does, chosen by the line's own text, so that a chunk holds several
-/// paragraphs (fewer, larger chunks cost less to keep: every chunk keeps
-/// its names, and a chunk of eight paragraphs is still re-analysed in well
-/// under a millisecond) and an edit moves no boundary but its own: whether
-/// a boundary stands depends only on the line after it.
-fn starts_group(line: &str) -> bool {
-    let mut hash: u32 = 0x811c_9dc5;
-    for byte in line.bytes().take(64) {
-        hash ^= u32::from(byte);
-        hash = hash.wrapping_mul(0x0100_0193);
-    }
-    hash % CHUNK_PARAGRAPHS == 0
-}
-
-/// How many paragraphs a chunk holds on average.
-const CHUNK_PARAGRAPHS: u32 = 8;
-
-/// Whether a line after a blank line can start a chunk: in Markdown not an
-/// indented line or a list item, which may continue the block above.
-fn may_start_chunk(line: &str, kind: DocKind) -> bool {
-    if kind != DocKind::Markdown {
-        return true;
-    }
-    if line.starts_with("    ") || line.starts_with('\t') {
-        return false;
-    }
-    let trimmed = line.trim_start();
-    let bullet = ["- ", "* ", "+ "].iter().any(|b| trimmed.starts_with(b));
-    let digits = trimmed.chars().take_while(char::is_ascii_digit).count();
-    let numbered =
-        digits > 0 && (trimmed[digits..].starts_with(". ") || trimmed[digits..].starts_with(") "));
-    !(bullet || numbered || line.starts_with(' '))
-}
-
-fn next_state(open: Open, line: &str, kind: DocKind, first_line: bool) -> Open {
-    let trimmed = line.trim();
-    match (kind, open) {
-        (DocKind::Markdown, Open::None) => {
-            if first_line && (trimmed == "---" || trimmed == "+++") {
-                return Open::FrontMatter(if trimmed == "---" { "---" } else { "+++" });
-            }
-            if let Some(fence) = fence(trimmed) {
-                return Open::Fence(fence.0, fence.1);
-            }
-            if let Some(idx) = line.rfind("<!--") {
-                if !line[idx..].contains("-->") {
-                    return Open::HtmlComment;
-                }
-            }
-            if let Some(after) = trimmed.strip_prefix('<') {
-                for tag in ["pre", "script", "style", "textarea"] {
-                    if after.starts_with(tag) && !trimmed.contains(&format!("</{tag}>")) {
-                        return Open::HtmlBlock(tag);
-                    }
-                }
-            }
-            Open::None
-        }
-        (DocKind::Markdown, Open::Fence(ch, len)) => match fence(trimmed) {
-            Some((c, l))
-                if c == ch && l >= len && trimmed.trim_start_matches(ch).trim().is_empty() =>
-            {
-                Open::None
-            }
-            _ => Open::Fence(ch, len),
-        },
-        (DocKind::Markdown, Open::FrontMatter(delimiter)) => {
-            if trimmed == delimiter || (delimiter == "---" && trimmed == "...") {
-                Open::None
-            } else {
-                Open::FrontMatter(delimiter)
-            }
-        }
-        (DocKind::Markdown, Open::HtmlComment) => {
-            if line.contains("-->") {
-                next_state(
-                    Open::None,
-                    &line[line.rfind("-->").map_or(0, |i| i + 3)..],
-                    kind,
-                    false,
-                )
-            } else {
-                Open::HtmlComment
-            }
-        }
-        (DocKind::Markdown, Open::HtmlBlock(tag)) => {
-            if line.contains(&format!("</{tag}>")) {
-                Open::None
-            } else {
-                Open::HtmlBlock(tag)
-            }
-        }
-        (DocKind::Latex, open) => latex_state(open, line),
-        (_, open) => open,
-    }
-}
-
-/// A code fence's character and length, if the line opens or closes one.
-fn fence(trimmed: &str) -> Option<(char, usize)> {
-    let ch = trimmed.chars().next().filter(|c| *c == '`' || *c == '~')?;
-    let len = trimmed.chars().take_while(|c| *c == ch).count();
-    (len >= 3).then_some((ch, len))
-}
-
-fn latex_state(mut open: Open, line: &str) -> Open {
-    // Comments do not open or close anything.
-    let code = match line.find('%') {
-        Some(idx) if !line[..idx].ends_with('\\') => &line[..idx],
-        _ => line,
-    };
-    let mut rest = code;
-    // Looking for the next `\begin{` or `$$` again after every step would
-    // be quadratic on a line of many of the other (issue #12).
-    let mut next_begin = NextFind::new("\\begin{");
-    let mut next_math = NextFind::new("$$");
-    loop {
-        match &open {
-            Open::Environment(env) => {
-                let end = format!("\\end{{{env}}}");
-                match rest.find(&end) {
-                    Some(idx) => {
-                        rest = &rest[idx + end.len()..];
-                        open = Open::None;
-                    }
-                    None => return open,
-                }
-            }
-            Open::DisplayMath => match next_math.find(rest) {
-                Some(idx) => {
-                    rest = &rest[idx + 2..];
-                    open = Open::None;
-                }
-                None => return open,
-            },
-            _ => match (next_begin.find(rest), next_math.find(rest)) {
-                (Some(b), m) if m.is_none_or(|m| b < m) => {
-                    let after = &rest[b + "\\begin{".len()..];
-                    let Some(close) = after.find('}') else {
-                        return Open::None;
-                    };
-                    let env = &after[..close];
-                    rest = &after[close + 1..];
-                    if crate::prose::NO_TEXT_ENVIRONMENTS.contains(&env) {
-                        open = Open::Environment(env.to_string());
-                    }
-                }
-                (_, Some(m)) => {
-                    rest = &rest[m + 2..];
-                    open = Open::DisplayMath;
-                }
-                _ => return Open::None,
-            },
-        }
-    }
-}
-
-/// The next place of a string in a text read from the front: found once,
-/// and remembered as a distance from the end, which stays true as the
-/// text is consumed, until the place has been passed.
-struct NextFind {
-    needle: &'static str,
-    /// `None` before the first search; `Some(None)` when there is none.
-    to_go: Option<Option<usize>>,
-}
-
-impl NextFind {
-    fn new(needle: &'static str) -> NextFind {
-        NextFind {
-            needle,
-            to_go: None,
-        }
-    }
-
-    /// Where the needle is next in `rest`, a suffix of the text searched
-    /// before.
-    fn find(&mut self, rest: &str) -> Option<usize> {
-        match self.to_go {
-            Some(Some(to_go)) if to_go <= rest.len() => Some(rest.len() - to_go),
-            Some(None) => None,
-            _ => {
-                let found = rest.find(self.needle);
-                self.to_go = Some(found.map(|idx| rest.len() - idx));
-                found
-            }
-        }
-    }
 }
 
 /// The names of other documents, counted with an open document's own.

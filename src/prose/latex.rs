@@ -91,8 +91,9 @@ const HEADINGS: &[&str] = &[
     "title",
 ];
 
-/// Environments whose content is not prose.
-pub(crate) const NO_TEXT_ENVIRONMENTS: &[&str] = &[
+/// Environments whose content is not prose, which the chunk splitter
+/// keeps whole too.
+pub(super) const NO_TEXT_ENVIRONMENTS: &[&str] = &[
     "verbatim",
     "Verbatim",
     "lstlisting",
@@ -114,6 +115,14 @@ pub(crate) const NO_TEXT_ENVIRONMENTS: &[&str] = &[
     "alltt",
     "thebibliography",
 ];
+
+/// What opens and closes display math, which runs across blank lines.
+pub(super) const DISPLAY_MATH: &str = "$$";
+
+/// The command that ends environment `env`: `\end{env}`.
+pub(super) fn end_marker(env: &str) -> String {
+    format!("\\end{{{env}}}")
+}
 
 pub(crate) fn extract(text: &str) -> Prose {
     let bytes = text.as_bytes();
@@ -139,12 +148,13 @@ pub(crate) fn extract(text: &str) -> Prose {
             }
             b'$' => {
                 flush(&mut mask, prose_start, idx);
-                let display = bytes.get(idx + 1) == Some(&b'$');
+                let display = bytes[idx..].starts_with(DISPLAY_MATH.as_bytes());
                 idx = match display {
                     // The chunk splitter keeps display math open across
                     // blank lines, so this does too.
                     true => {
-                        find_unescaped(bytes, idx + 2, b"$$").map_or(bytes.len(), |end| end + 2)
+                        find_unescaped(bytes, idx + DISPLAY_MATH.len(), DISPLAY_MATH.as_bytes())
+                            .map_or(bytes.len(), |end| end + DISPLAY_MATH.len())
                     }
                     false => find_in_paragraph(bytes, idx + 1, b"$", true),
                 };
@@ -184,9 +194,9 @@ pub(crate) fn extract(text: &str) -> Prose {
                     // as the chunk splitter reads it.
                     let closed = after > idx && bytes.get(after - 1) == Some(&b'}');
                     if closed && NO_TEXT_ENVIRONMENTS.contains(&env) {
-                        let end_marker = format!("\\end{{{env}}}");
-                        idx = find_from(bytes, after, end_marker.as_bytes())
-                            .map_or(bytes.len(), |end| end + end_marker.len());
+                        let end = end_marker(env);
+                        idx = find_from(bytes, after, end.as_bytes())
+                            .map_or(bytes.len(), |found| found + end.len());
                         prose_start = idx;
                         continue;
                     }

@@ -3,6 +3,10 @@
 //! Text events are prose; code, inline code, HTML, math, front matter,
 //! link targets, autolinks, image descriptions and reference definitions
 //! are not (they never produce text events, or their text is skipped).
+//!
+//! The line-level facts the chunk splitter needs (what opens and closes a
+//! fence, front matter, a comment or a raw HTML block) are defined here
+//! too, at the end, so that both read Markdown the same way.
 
 use std::sync::LazyLock;
 
@@ -172,3 +176,65 @@ pub(crate) fn extract(text: &str) -> Prose {
         directives,
     }
 }
+
+// What one line says about Markdown, for the line-based chunk splitter
+// (`chunks.rs`), which must not cut a document where pulldown-cmark would
+// read one block across the cut. The parser above needs none of these:
+// they are the same facts, read a line at a time.
+
+/// A code fence, as a line shows it: its character (`` ` `` or `~`) and
+/// how many of it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Fence {
+    ch: char,
+    len: usize,
+}
+
+impl Fence {
+    /// The fence that a line, trimmed of white space, opens or closes:
+    /// three or more backticks or tildes at its start, whatever follows.
+    pub(super) fn of_line(trimmed: &str) -> Option<Fence> {
+        let ch = trimmed.chars().next().filter(|c| *c == '`' || *c == '~')?;
+        let len = trimmed.chars().take_while(|c| *c == ch).count();
+        (len >= 3).then_some(Fence { ch, len })
+    }
+
+    /// Whether a trimmed line closes this fence: at least as many of the
+    /// same character, and nothing after them.
+    pub(super) fn is_closed_by(self, trimmed: &str) -> bool {
+        Fence::of_line(trimmed).is_some_and(|fence| {
+            fence.ch == self.ch
+                && fence.len >= self.len
+                && trimmed.trim_start_matches(self.ch).trim().is_empty()
+        })
+    }
+}
+
+/// The lines that open front matter on a document's first line and close
+/// it: YAML's `---` and TOML's `+++` (pulldown-cmark's metadata blocks,
+/// both enabled in [`extract`]).
+const FRONT_MATTER_DELIMITERS: [&str; 2] = ["---", "+++"];
+
+/// The delimiter of the front matter that a document's first line,
+/// trimmed, opens, if it opens any.
+pub(super) fn front_matter_opened_by(trimmed: &str) -> Option<&'static str> {
+    FRONT_MATTER_DELIMITERS
+        .into_iter()
+        .find(|delimiter| *delimiter == trimmed)
+}
+
+/// Whether a trimmed line ends the front matter that `delimiter` opened:
+/// the same delimiter, or `...` after `---` (YAML's end of document).
+pub(super) fn front_matter_closed_by(delimiter: &str, trimmed: &str) -> bool {
+    trimmed == delimiter || (delimiter == "---" && trimmed == "...")
+}
+
+/// What opens an HTML comment, in which suppression comments are written.
+pub(super) const COMMENT_OPEN: &str = "<!--";
+
+/// What closes an HTML comment.
+pub(super) const COMMENT_CLOSE: &str = "-->";
+
+/// The HTML elements whose block runs past blank lines to the element's
+/// end tag (CommonMark's HTML blocks of the first kind).
+pub(super) const RAW_HTML_TAGS: [&str; 4] = ["pre", "script", "style", "textarea"];

@@ -8,7 +8,12 @@
 //!
 //! Keeping byte offsets identical means every range found in the masked
 //! text points into the original text as it is. No LSP, ropey or I/O here.
+//!
+//! `split_chunks` says where a document may be cut into chunks that are
+//! read on their own: at blank lines that no fence, comment or verbatim
+//! block spans, with the same definitions of those as the scanners here.
 
+mod chunks;
 mod latex;
 mod markdown;
 mod plain;
@@ -17,7 +22,7 @@ mod suppress;
 use std::ops::Range;
 use std::path::Path;
 
-pub(crate) use latex::NO_TEXT_ENVIRONMENTS;
+pub(crate) use chunks::{split as split_chunks, ChunkEdges};
 pub use suppress::{resolve as resolve_suppressions, Directive, DirectiveKind, Suppression};
 
 /// The kind of file, which decides how prose is found in it.

@@ -9,8 +9,9 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex::{escape, Regex};
 
+use super::markdown::{COMMENT_CLOSE, COMMENT_OPEN};
 use super::DocKind;
 
 /// Rules switched off over a byte range.
@@ -66,8 +67,11 @@ impl Directive {
 }
 
 static MARKDOWN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"<!--[ \t]*copydesk-(disable-next-line|disable|enable)\b([^>]*?)-->")
-        .expect("valid regex")
+    let (open, close) = (escape(COMMENT_OPEN), escape(COMMENT_CLOSE));
+    Regex::new(&format!(
+        r"{open}[ \t]*copydesk-(disable-next-line|disable|enable)\b([^>]*?){close}"
+    ))
+    .expect("valid regex")
 });
 static LATEX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?m)(?:^|[^\\])%[ \t]*copydesk-(disable-next-line|disable|enable)\b([^\r\n]*)")

@@ -137,45 +137,6 @@ fn random_edits_equal_a_fresh_analysis_plain() {
 }
 
 #[test]
-fn chunks_split_at_blank_lines_outside_fences() {
-    let text = "One.\n\nTwo.\n\n```\na\n\nb\n```\n\n- item\n\n- item\n\nThree.\n";
-    // Every paragraph that may open a chunk does, here.
-    let (pieces, open) = split_with(text, DocKind::Markdown, true, |_| true);
-    let pieces: Vec<&str> = pieces.into_iter().map(|r| &text[r]).collect();
-    assert_eq!(
-        pieces,
-        [
-            "One.\n\n",
-            "Two.\n\n",
-            "```\na\n\nb\n```\n\n- item\n\n- item\n\n",
-            "Three.\n"
-        ]
-    );
-    assert!(!open);
-    let (_, open) = split("```\nopen fence\n\nstill code\n", DocKind::Markdown, true);
-    assert!(open);
-}
-
-#[test]
-fn chunks_hold_a_few_paragraphs_chosen_by_their_first_lines() {
-    let text: String = (0..400)
-        .map(|i| format!("Paragraph {i} says something.\n\n"))
-        .collect();
-    let (pieces, _) = split(&text, DocKind::Markdown, true);
-    // About one paragraph in CHUNK_PARAGRAPHS opens a chunk.
-    let expected = 400 / CHUNK_PARAGRAPHS as usize;
-    assert!(
-        (expected / 2..expected * 2).contains(&pieces.len()),
-        "{} chunks for 400 paragraphs",
-        pieces.len()
-    );
-    for piece in &pieces[1..] {
-        let first_line = text[piece.clone()].lines().next().expect("a line");
-        assert!(starts_group(first_line), "{first_line:?} opened a chunk");
-    }
-}
-
-#[test]
 fn an_edit_reanalyses_only_its_chunk_and_at_an_edge_the_neighbour() {
     let paragraphs: String = (0..50)
         .map(|i| format!("Paragraph {i} was long.\n\n"))
@@ -451,104 +412,19 @@ fn editing_a_first_line_after_a_lone_carriage_return_recuts_like_a_fresh_analysi
     assert!(moved > 0, "no edit moved a chunk boundary");
 }
 
-/// What `latex_state` must compute, written the plain way: every search
-/// starts afresh (quadratic on a long line, so only for short ones).
-fn latex_state_by_rescanning(mut open: Open, line: &str) -> Open {
-    let code = match line.find('%') {
-        Some(idx) if !line[..idx].ends_with('\\') => &line[..idx],
-        _ => line,
-    };
-    let mut rest = code;
-    loop {
-        let (found, next) = match &open {
-            Open::Environment(env) => {
-                let end = format!("\\end{{{env}}}");
-                (rest.find(&end).map(|idx| idx + end.len()), Open::None)
-            }
-            Open::DisplayMath => (rest.find("$$").map(|idx| idx + 2), Open::None),
-            _ => match (rest.find("\\begin{"), rest.find("$$")) {
-                (Some(b), m) if m.is_none_or(|m| b < m) => {
-                    let after = &rest[b + "\\begin{".len()..];
-                    let Some(close) = after.find('}') else {
-                        return Open::None;
-                    };
-                    let env = &after[..close];
-                    let next = match crate::prose::NO_TEXT_ENVIRONMENTS.contains(&env) {
-                        true => Open::Environment(env.to_string()),
-                        false => Open::None,
-                    };
-                    (Some(b + "\\begin{".len() + close + 1), next)
-                }
-                (_, Some(m)) => (Some(m + 2), Open::DisplayMath),
-                _ => return Open::None,
-            },
-        };
-        let Some(consumed) = found else {
-            return open;
-        };
-        rest = &rest[consumed..];
-        open = next;
-    }
-}
-
-// Issue #12: the next `$$` and `\begin{` are remembered instead of being
-// searched for again after each step; the state must not change.
-#[test]
-fn latex_state_remembering_the_next_display_math_matches_rescanning() {
-    const PIECES: &[&str] = &[
-        "\\begin{itemize}",
-        "\\begin{verbatim}",
-        "\\end{verbatim}",
-        "\\begin{equation}",
-        "\\end{equation}",
-        "$$",
-        "$",
-        "\\item a ",
-        "\\begin{",
-        "}",
-        "%",
-        "\\%",
-        " text ",
-    ];
-    let starts = [
-        Open::None,
-        Open::DisplayMath,
-        Open::Environment("verbatim".to_string()),
-        Open::Environment("equation".to_string()),
-    ];
-    let mut rng = XorShift(0x5eed_1a7e);
-    for _ in 0..20_000 {
-        let line: String = (0..rng.below(12))
-            .map(|_| PIECES[rng.below(PIECES.len())])
-            .collect();
-        let start = starts[rng.below(starts.len())].clone();
-        assert_eq!(
-            latex_state(start.clone(), &line),
-            latex_state_by_rescanning(start.clone(), &line),
-            "from {start:?} over {line:?}"
-        );
-    }
-    // And a long line stays fast (it took seconds before).
-    let long = "\\begin{itemize}\\item a\\end{itemize} ".repeat(100_000) + "$$";
-    assert_eq!(latex_state(Open::None, &long), Open::DisplayMath);
-    let long = "$a$ Clearly $$ ".repeat(100_001);
-    assert_eq!(latex_state(Open::None, &long), Open::DisplayMath);
-}
-
-/// Where the single-chunk comparison fails in LaTeX (found by `replay`,
-/// shrunk by hand): `\begin{` with no closing brace. The extractor reads
-/// the brace group to the end of the text, so in one chunk it hides every
+/// Where the single-chunk comparison failed in LaTeX (found by `replay`,
+/// shrunk by hand): `\begin{` with no closing brace. The extractor read
+/// the brace group to the end of the text, so in one chunk it hid every
 /// word after it; the splitter closes nothing there and cuts at the blank
-/// line, so the next chunk is read as prose. TeX itself ends such a
-/// runaway argument at the paragraph break. Unclosed `$`, `\(`, `\[` and
-/// other brace arguments run to the end the same way. Ignored until the
-/// splitter and the extractor share one view of what stays open (issue
-/// #13, item 4).
+/// line, so the next chunk was read as prose. Unclosed `$`, `\(`, `\[` and
+/// other brace arguments ran to the end the same way. Now the extractor
+/// ends them at the paragraph break, as TeX does with a runaway argument
+/// (issue #13, item 6).
 #[test]
 fn an_unclosed_latex_group_does_not_depend_on_chunking() {
     let settings = Arc::new(settings());
     let text = "\\begin{\n\nan was obviousy a isase \\cite{x}. It clearly faile.";
-    assert_eq!(split(text, DocKind::Latex, true).0.len(), 2);
+    assert_eq!(prose::split_chunks(text, DocKind::Latex, true).0.len(), 2);
     assert_eq!(
         analyze(text, DocKind::Latex, &settings),
         analyze_single_chunk(text, DocKind::Latex, &settings)
