@@ -315,5 +315,3 @@ pub fn capitalize_first(word: &str) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests;
