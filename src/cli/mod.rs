@@ -20,6 +20,7 @@ macro_rules! report {
 mod check;
 mod init;
 mod output;
+mod report;
 mod sarif;
 
 use std::fmt::Write as _;

@@ -2,32 +2,14 @@
 //! SARIF. Files come sorted by path, and findings by position.
 
 use std::io;
-use std::path::PathBuf;
 
 use serde::Serialize;
 
+pub(crate) use super::report::{FileReport, JsonPosition};
 use super::Format;
 use crate::analysis::Finding;
-use crate::text::{Encoding, LineIndex};
-
-/// The findings of one file, with what is needed to place them.
-pub(crate) struct FileReport {
-    pub path: PathBuf,
-    pub text: String,
-    pub line_index: LineIndex,
-    pub findings: Vec<Finding>,
-}
 
 impl FileReport {
-    /// 1-based line and column (in chars) of a byte offset.
-    pub(crate) fn line_col(&self, byte_offset: usize) -> JsonPosition {
-        let position = self.line_index.position(byte_offset, Encoding::Chars);
-        JsonPosition {
-            line: position.line + 1,
-            column: position.col + 1,
-        }
-    }
-
     /// The path as shown to a person (text, GitHub annotations), with
     /// control characters, bidi controls and bytes that are not UTF-8
     /// escaped.
@@ -73,12 +55,6 @@ struct JsonFinding {
 struct JsonRange {
     start: JsonPosition,
     end: JsonPosition,
-}
-
-#[derive(Serialize, Clone, Copy)]
-pub(crate) struct JsonPosition {
-    pub line: usize,
-    pub column: usize,
 }
 
 #[derive(Serialize)]

@@ -11,7 +11,7 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 
-use super::output::FileReport;
+use super::report::FileReport;
 use crate::analysis::{Finding, Severity, RULES};
 
 /// The JSON schema URI that a SARIF 2.1.0 log names.

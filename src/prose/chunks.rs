@@ -17,7 +17,8 @@
 use std::ops::Range;
 
 use super::latex::{end_marker, DISPLAY_MATH, NO_TEXT_ENVIRONMENTS};
-use super::markdown::{self, Fence, COMMENT_CLOSE, COMMENT_OPEN, RAW_HTML_TAGS};
+use super::markdown::{self, Fence, RAW_HTML_TAGS};
+use super::suppress::{COMMENT_CLOSE, COMMENT_OPEN};
 use super::DocKind;
 
 /// Cuts `text` into chunks at blank lines that no construct spans; returns

@@ -229,12 +229,6 @@ pub(super) fn front_matter_closed_by(delimiter: &str, trimmed: &str) -> bool {
     trimmed == delimiter || (delimiter == "---" && trimmed == "...")
 }
 
-/// What opens an HTML comment, in which suppression comments are written.
-pub(super) const COMMENT_OPEN: &str = "<!--";
-
-/// What closes an HTML comment.
-pub(super) const COMMENT_CLOSE: &str = "-->";
-
 /// The HTML elements whose block runs past blank lines to the element's
 /// end tag (CommonMark's HTML blocks of the first kind).
 pub(super) const RAW_HTML_TAGS: [&str; 4] = ["pre", "script", "style", "textarea"];

@@ -11,8 +11,13 @@ use std::sync::LazyLock;
 
 use regex::{escape, Regex};
 
-use super::markdown::{COMMENT_CLOSE, COMMENT_OPEN};
 use super::DocKind;
+
+/// What opens an HTML comment, in which suppression comments are written.
+pub(super) const COMMENT_OPEN: &str = "<!--";
+
+/// What closes an HTML comment.
+pub(super) const COMMENT_CLOSE: &str = "-->";
 
 /// Rules switched off over a byte range.
 #[derive(Clone, Debug, PartialEq, Eq)]
