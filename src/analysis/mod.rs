@@ -314,4 +314,3 @@ pub fn capitalize_first(word: &str) -> String {
         None => String::new(),
     }
 }
-
