@@ -1,9 +1,13 @@
-//! The rule registry against every list that names the rules by hand: the
-//! docs pages, the VS Code extension's settings and the README's rule
-//! table. Adding or renaming a rule without updating one of them fails
-//! here, naming what is missing and what is extra.
+//! The rule registry against every list that names the rules: the docs
+//! pages, the VS Code extension's settings and the README's rule table.
+//!
+//! The last two are rendered from the registry. When one is out of step,
+//! the test fails; run it with `COPYDESK_UPDATE_RULES=1` and it rewrites
+//! the list in place instead: the README's table, and in
+//! `editors/vscode/package.json` only the text of the per-rule settings.
 
 use std::collections::BTreeSet;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use copydesk::analysis::RULES;
@@ -175,39 +179,283 @@ fn rule_like_strings(value: &Value, families: &BTreeSet<String>, acc: &mut BTree
     }
 }
 
+/// Whether `COPYDESK_UPDATE_RULES=1` asks the tests below to rewrite a
+/// rendered list that is out of step, rather than fail.
+fn updating() -> bool {
+    std::env::var("COPYDESK_UPDATE_RULES").is_ok_and(|value| value == "1")
+}
+
+/// The failure message for a rendered list that is out of step.
+fn out_of_step(what: &str, difference: &str) -> String {
+    format!(
+        "{what} is out of step with the rule registry (src/analysis/rules/mod.rs):\n\
+         {difference}\n\
+         run `COPYDESK_UPDATE_RULES=1 cargo test --test registry` to rewrite it from the registry"
+    )
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::write(path, text).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+}
+
+/// The line the README's rule table starts with.
+const TABLE_HEADER: &str = "| id | default | flags | fixes |\n";
+
+/// The README's rule table rendered from the registry: the header, the
+/// separator and one row per rule in registry order, each line ending in
+/// `\n`.
+///
+/// # Panics
+///
+/// If a rule's `flags` or `fixes` contains `|` or a line break, which
+/// would break the table.
+fn render_rule_table() -> String {
+    let mut table = format!("{TABLE_HEADER}|---|---|---|---|\n");
+    for rule in RULES {
+        let meta = rule.meta();
+        for cell in [meta.flags, meta.fixes] {
+            assert!(
+                !cell.contains(['|', '\n', '\r']),
+                "{}: {cell:?} cannot be a cell of the README's rule table",
+                meta.id
+            );
+        }
+        table += &format!(
+            "| `{}` | {} | {} | {} |\n",
+            meta.id, meta.default_severity, meta.flags, meta.fixes
+        );
+    }
+    table
+}
+
+/// The byte range of the README's rule table: from its header line up to
+/// the first line after it that does not start with `|`.
+fn rule_table_range(readme: &str) -> Range<usize> {
+    let start = readme
+        .find(&format!("\n{TABLE_HEADER}"))
+        .map(|idx| idx + 1)
+        .unwrap_or_else(|| panic!("README.md has no rule table headed {TABLE_HEADER:?}"));
+    let length: usize = readme[start..]
+        .split_inclusive('\n')
+        .take_while(|line| line.starts_with('|'))
+        .map(str::len)
+        .sum();
+    start..start + length
+}
+
+/// The lines of `rendered` missing from `listed` and the other way round.
+fn line_difference(listed: &str, rendered: &str) -> String {
+    let only_in = |a: &str, b: &str| -> Vec<String> {
+        let others: BTreeSet<&str> = b.lines().collect();
+        a.lines()
+            .filter(|line| !others.contains(line))
+            .map(|line| format!("    {line}\n"))
+            .collect()
+    };
+    format!(
+        "  rendered but not listed:\n{}  listed but not rendered:\n{}",
+        only_in(rendered, listed).concat(),
+        only_in(listed, rendered).concat()
+    )
+}
+
 #[test]
-fn vscode_settings_list_exactly_the_registered_rules() {
-    let manifest = vscode_manifest();
-    let configuration = &manifest["contributes"]["configuration"];
+fn readme_rule_table_is_rendered_from_the_registry() {
+    let path = root().join("README.md");
+    let readme = read(&path);
+    let range = rule_table_range(&readme);
+    let rendered = render_rule_table();
+    if readme[range.clone()] == rendered {
+        return;
+    }
+    let difference = line_difference(&readme[range.clone()], &rendered);
+    assert!(
+        updating(),
+        "{}",
+        out_of_step("README.md's rule table", &difference)
+    );
+    let mut updated = readme;
+    updated.replace_range(range, &rendered);
+    write(&path, &updated);
+    eprintln!("rewrote README.md's rule table from the registry:\n{difference}");
+}
+
+/// The values a rule's setting takes: `default`, `off` or a severity.
+const SETTING_VALUES: [&str; 6] = ["default", "off", "hint", "information", "warning", "error"];
+
+/// The per-rule settings of `editors/vscode/package.json` rendered from
+/// the registry, one per rule in registry order: the text from the
+/// `"properties"` key under `copydesk.rules` to the brace that closes its
+/// object, for a key indented by `indent`, in the manifest's 2-space style.
+/// A rule's description is its summary followed by its default severity.
+fn render_rule_settings(indent: &str) -> String {
+    let quote = |text: &str| serde_json::to_string(text).expect("a string is JSON");
+    let values: Vec<String> = SETTING_VALUES.iter().map(|value| quote(value)).collect();
+    let values = values.join(", ");
+    let mut text = String::from("\"properties\": {\n");
+    for (idx, rule) in RULES.iter().enumerate() {
+        let meta = rule.meta();
+        let summary = meta.summary.strip_suffix('.').unwrap_or(meta.summary);
+        let description = format!("{summary} (default: {}).", meta.default_severity);
+        let comma = if idx + 1 < RULES.len() { "," } else { "" };
+        text += &format!(
+            "{indent}  {id}: {{\n\
+             {indent}    \"type\": \"string\",\n\
+             {indent}    \"enum\": [{values}],\n\
+             {indent}    \"default\": \"default\",\n\
+             {indent}    \"markdownDescription\": {description}\n\
+             {indent}  }}{comma}\n",
+            id = quote(meta.id.as_str()),
+            description = quote(&description),
+        );
+    }
+    text + indent + "}"
+}
+
+/// Where the per-rule settings are in the manifest's text: the byte range
+/// from the `"properties"` key under `"copydesk.rules"` to the brace that
+/// closes its object, and the indentation of that key.
+fn rule_settings_range(manifest: &str) -> (Range<usize>, &str) {
+    let rules = manifest
+        .find("\"copydesk.rules\": {")
+        .expect("package.json has a \"copydesk.rules\" setting");
+    let start = rules
+        + manifest[rules..]
+            .find("\"properties\": {")
+            .expect("package.json: \"copydesk.rules\" has \"properties\"");
+    let line_start = manifest[..start].rfind('\n').map_or(0, |idx| idx + 1);
+    let indent = &manifest[line_start..start];
+    assert!(
+        indent.bytes().all(|b| b == b' '),
+        "package.json: \"properties\" under \"copydesk.rules\" does not start its line"
+    );
+    (start..start + closing_brace(&manifest[start..]) + 1, indent)
+}
+
+/// The byte index of the brace that closes the first `{` in `json`,
+/// skipping braces inside strings.
+///
+/// # Panics
+///
+/// If that brace is never closed.
+fn closing_brace(json: &str) -> usize {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (idx, byte) in json.bytes().enumerate() {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'{' => depth += 1,
+            b'}' if depth == 1 => return idx,
+            b'}' => depth -= 1,
+            _ => {}
+        }
+    }
+    panic!("unclosed `{{` in {json:?}")
+}
+
+/// The object of a `"properties": {...}` text from
+/// [`rule_settings_range`] or [`render_rule_settings`].
+fn settings_value(properties: &str) -> Value {
+    let wrapped: Value = serde_json::from_str(&format!("{{{properties}}}"))
+        .unwrap_or_else(|e| panic!("not a JSON member: {e}\n{properties}"));
+    wrapped["properties"].clone()
+}
+
+/// The rules whose settings differ, each with both versions.
+fn settings_difference(listed: &Value, rendered: &Value) -> String {
+    let keys = |value: &Value| -> BTreeSet<String> {
+        value
+            .as_object()
+            .map(|object| object.keys().cloned().collect())
+            .unwrap_or_default()
+    };
+    let mut ids = keys(listed);
+    ids.extend(keys(rendered));
+    let show = |value: Option<&Value>| value.map_or("nothing".to_string(), Value::to_string);
+    ids.iter()
+        .filter(|id| listed.get(id.as_str()) != rendered.get(id.as_str()))
+        .map(|id| {
+            format!(
+                "  {id}:\n    listed   {}\n    rendered {}\n",
+                show(listed.get(id.as_str())),
+                show(rendered.get(id.as_str()))
+            )
+        })
+        .collect()
+}
+
+/// The per-rule settings in a parsed manifest.
+fn listed_settings(manifest: &Value) -> &Value {
+    let listed =
+        &manifest["contributes"]["configuration"]["properties"]["copydesk.rules"]["properties"];
+    assert!(
+        listed.is_object(),
+        "package.json: contributes.configuration.properties[\"copydesk.rules\"].properties"
+    );
+    listed
+}
+
+#[test]
+fn vscode_rule_settings_are_rendered_from_the_registry() {
+    let path = root().join("editors/vscode/package.json");
+    let text = read(&path);
+    let manifest: Value = serde_json::from_str(&text).expect("package.json is JSON");
+    let listed = listed_settings(&manifest);
+    let (range, indent) = rule_settings_range(&text);
+    assert_eq!(
+        &settings_value(&text[range.clone()]),
+        listed,
+        "package.json: the text found as copydesk.rules' properties is not that object"
+    );
+    let rendered = render_rule_settings(indent);
+    let rendered_value = settings_value(&rendered);
+    if *listed == rendered_value {
+        return;
+    }
+    let difference = settings_difference(listed, &rendered_value);
+    assert!(
+        updating(),
+        "{}",
+        out_of_step(
+            "editors/vscode/package.json (copydesk.rules properties)",
+            &difference
+        )
+    );
+    let mut updated = text.clone();
+    updated.replace_range(range, &rendered);
+    let reparsed: Value =
+        serde_json::from_str(&updated).expect("the rewritten package.json is JSON");
+    assert_eq!(
+        *listed_settings(&reparsed),
+        rendered_value,
+        "the rewritten package.json does not hold the rendered settings"
+    );
+    write(&path, &updated);
+    eprintln!("rewrote the rule settings in editors/vscode/package.json:\n{difference}");
+}
+
+/// Outside the per-rule settings, which the test above renders, the
+/// configuration names no unregistered rule (in an enum, a default).
+#[test]
+fn vscode_configuration_names_only_registered_rules() {
+    let mut manifest = vscode_manifest();
+    let configuration = &mut manifest["contributes"]["configuration"];
     assert!(
         !configuration.is_null(),
         "package.json has no contributes.configuration"
     );
-
-    // The per-rule settings under `copydesk.rules`.
-    let per_rule = configuration["properties"]["copydesk.rules"]["properties"]
-        .as_object()
-        .expect(
-            "package.json: contributes.configuration.properties[\"copydesk.rules\"].properties",
-        );
-    let listed: BTreeSet<String> = per_rule.keys().cloned().collect();
-    assert_same(
-        "editors/vscode/package.json (copydesk.rules properties)",
-        &listed,
-    );
-    for rule in RULES {
-        let description = per_rule[rule.id().as_str()]["markdownDescription"]
-            .as_str()
-            .unwrap_or_default();
-        let default = format!("(default: {})", rule.default_severity());
-        assert!(
-            description.contains(&default),
-            "editors/vscode/package.json: {} says {description:?}, expected it to mention {default:?}",
-            rule.id()
-        );
-    }
-
-    // Anywhere else the configuration names a rule (an enum, a default).
+    configuration["properties"]["copydesk.rules"]["properties"].take();
+    let configuration = &manifest["contributes"]["configuration"];
     let families: BTreeSet<String> = registered()
         .iter()
         .filter_map(|id| Some(id.split_once('.')?.0.to_string()))
@@ -220,28 +468,4 @@ fn vscode_settings_list_exactly_the_registered_rules() {
         unknown.is_empty(),
         "editors/vscode/package.json names rules that are not registered: {unknown:?}"
     );
-}
-
-#[test]
-fn readme_rule_table_lists_exactly_the_registered_rules() {
-    let readme = read(&root().join("README.md"));
-    let section = readme
-        .split("\n## ")
-        .find(|s| s.starts_with("Rules\n"))
-        .expect("README.md has a \"## Rules\" section");
-    let mut listed = BTreeSet::new();
-    for line in section.lines().filter(|line| line.starts_with("| `")) {
-        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
-        let id = cells[1].trim_matches('`').to_string();
-        let default = cells.get(2).copied().unwrap_or_default();
-        if let Some(rule) = RULES.iter().find(|rule| rule.id().as_str() == id) {
-            assert_eq!(
-                default,
-                rule.default_severity().as_str(),
-                "README.md's rule table gives {id} the wrong default severity"
-            );
-        }
-        assert!(listed.insert(id.clone()), "README.md lists {id} twice");
-    }
-    assert_same("README.md's rule table", &listed);
 }

@@ -2,15 +2,20 @@
 //! of every rule is [`RULES`](super::rules::RULES).
 //!
 //! Each rule declares what it is once, in a [`RuleMeta`]: its id, summary,
-//! documentation page, default severity and scope. Everything else that
-//! describes a rule (`copydesk rules`, `copydesk explain`, SARIF, the
-//! editor's link to the docs, `copydesk init`) reads it from here.
+//! what it flags and fixes, documentation page, default severity and
+//! scope. Everything else that describes a rule (`copydesk rules`,
+//! `copydesk explain`, SARIF, the editor's link to the docs,
+//! `copydesk init`, the README's rule table and the VS Code settings)
+//! reads it from here.
 //!
-//! Adding a rule touches one rule file under `rules/`, one line in
-//! [`RULES`](super::rules::RULES), one page `docs/rules/<id>.md` and one fixture under
-//! `tests/fixtures/<family>/`, which the fixture test finds by itself.
-//! `tests/registry.rs` then fails until the README's rule table and the
-//! settings in `editors/vscode/package.json` list the rule too.
+//! Adding a rule is one rule file under `rules/` (with its `RuleMeta`),
+//! one line in [`RULES`](super::rules::RULES), one docs page
+//! `docs/rules/<id>.md` and one fixture under `tests/fixtures/<family>/`,
+//! which the fixture test finds by itself. Then
+//! `COPYDESK_UPDATE_RULES=1 cargo test --test registry` writes the
+//! README's rule table and the per-rule settings in
+//! `editors/vscode/package.json` from the registry; without the variable,
+//! `tests/registry.rs` fails while either is out of step.
 
 use std::fmt;
 
@@ -55,8 +60,15 @@ pub enum Scope {
 pub struct RuleMeta {
     /// The stable id, `family.kebab-name`.
     pub id: RuleId,
-    /// One line for the README, `copydesk rules` and editor settings.
+    /// One sentence for `copydesk rules`, SARIF and the editor's settings,
+    /// which add the default severity to it. Plain text ending in a period.
     pub summary: &'static str,
+    /// What the rule flags, with an example: the "flags" cell of the
+    /// README's rule table, in Markdown on one line.
+    pub flags: &'static str,
+    /// What the rule's fixes offer: the "fixes" cell of the README's rule
+    /// table, in Markdown on one line.
+    pub fixes: &'static str,
     /// The long documentation printed by `copydesk explain`: the rule's page
     /// `docs/rules/<id>.md`, included with `include_str!`. It says what is
     /// flagged and why, gives an example, what is not flagged, and the fixes.

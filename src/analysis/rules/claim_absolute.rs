@@ -152,6 +152,8 @@ impl Rule for ClaimAbsolute {
         &RuleMeta {
             id: RuleId("claim.absolute"),
             summary: "Universal quantifiers (always, never, no one, every, all) stated as fact.",
+            flags: "universal quantifiers stated as fact: \"The reforms always fail.\"",
+            fixes: "add `according to [source]`; a softer quantifier (\"often\")",
             explanation: include_str!("../../../docs/rules/claim.absolute.md"),
             default_severity: Severity::Information,
             scope: Scope::Chunk,

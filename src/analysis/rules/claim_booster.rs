@@ -182,6 +182,8 @@ impl Rule for ClaimBooster {
         &RuleMeta {
             id: RuleId("claim.booster"),
             summary: "Certainty boosters (clearly, obviously, of course) on an unhedged, unattributed claim.",
+            flags: "certainty boosters on an unhedged, unattributed claim: \"Clearly, the reform has failed.\"",
+            fixes: "remove the booster; soften it (\"apparently\")",
             explanation: include_str!("../../../docs/rules/claim.booster.md"),
             default_severity: Severity::Information,
             scope: Scope::Chunk,

@@ -128,6 +128,8 @@ impl Rule for ClaimCausal {
         &RuleMeta {
             id: RuleId("claim.causal"),
             summary: "Strong unhedged causation (caused, is due to, was the reason, led to).",
+            flags: "strong unhedged causation: \"The drought caused the collapse.\"",
+            fixes: "add attribution; \"contributed to\", \"partly caused\"",
             explanation: include_str!("../../../docs/rules/claim.causal.md"),
             default_severity: Severity::Information,
             scope: Scope::Chunk,

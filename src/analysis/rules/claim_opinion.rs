@@ -73,6 +73,9 @@ impl Rule for ClaimOpinion {
         &RuleMeta {
             id: RuleId("claim.opinion"),
             summary: "Evaluative judgements (abysmal, reckless, a disaster) stated as fact.",
+            flags:
+                "evaluative judgement stated as fact: \"The minister's record has been abysmal.\"",
+            fixes: "add attribution; \"In my view, ...\"",
             explanation: include_str!("../../../docs/rules/claim.opinion.md"),
             default_severity: Severity::Information,
             scope: Scope::Chunk,

@@ -168,6 +168,8 @@ impl Rule for ClaimSuperlative {
         &RuleMeta {
             id: RuleId("claim.superlative"),
             summary: "Unattributed superlative judgements (the worst decision, the most effective negotiator).",
+            flags: "unattributed superlative judgements: \"It was the worst decision of the decade.\"",
+            fixes: "add attribution; \"one of the worst decisions\"",
             explanation: include_str!("../../../docs/rules/claim.superlative.md"),
             default_severity: Severity::Information,
             scope: Scope::Chunk,

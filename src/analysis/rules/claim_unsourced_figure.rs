@@ -204,6 +204,8 @@ impl Rule for ClaimUnsourcedFigure {
         &RuleMeta {
             id: RuleId("claim.unsourced-figure"),
             summary: "Statistics (percentages, sums, counts) with no source in the sentence.",
+            flags: "a statistic with no source in the sentence: \"Unemployment rose to 14.2% last year.\"",
+            fixes: "append `, according to [source]`",
             explanation: include_str!("../../../docs/rules/claim.unsourced-figure.md"),
             default_severity: Severity::Information,
             scope: Scope::Chunk,

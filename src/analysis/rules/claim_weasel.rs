@@ -451,6 +451,8 @@ impl Rule for ClaimWeasel {
             id: RuleId("claim.weasel"),
             summary:
                 "Vague attribution in place of a source (many believe, critics say, experts agree).",
+            flags: "vague attribution in place of a source: \"Critics say the deal is weak.\"",
+            fixes: "name the source: \"[source] says\"",
             explanation: include_str!("../../../docs/rules/claim.weasel.md"),
             default_severity: Severity::Information,
             scope: Scope::Chunk,

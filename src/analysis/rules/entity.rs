@@ -26,6 +26,8 @@ pub const ENTITY_VARIANT: EntityRule = EntityRule {
         id: RuleId("entity.variant"),
         summary:
             "One entity spelled two ways in a document: a rare spelling beside a dominant one.",
+        flags: "one name spelled two ways in a document: `Okonjo-Iwaela` once beside `Okonjo-Iweala` three times",
+        fixes: "the dominant spelling, for one use or all",
         explanation: include_str!("../../../docs/rules/entity.variant.md"),
         default_severity: Severity::Warning,
         scope: Scope::Document,
@@ -38,6 +40,8 @@ pub const ENTITY_GLOSSARY: EntityRule = EntityRule {
     meta: RuleMeta {
         id: RuleId("entity.glossary"),
         summary: "A spelling the glossary rejects, or a near miss of a glossary or built-in name.",
+        flags: "a spelling the glossary rejects (`Zelenskiy` where the house style says `Zelensky`), or a near miss of a glossary name (`Sarbanes-Oxely`)",
+        fixes: "the glossary spelling",
         explanation: include_str!("../../../docs/rules/entity.glossary.md"),
         default_severity: Severity::Warning,
         scope: Scope::Document,
@@ -50,6 +54,8 @@ pub const ENTITY_ROMANIZATION: EntityRule = EntityRule {
     meta: RuleMeta {
         id: RuleId("entity.romanization"),
         summary: "The same name in two romanisations or with different diacritics.",
+        flags: "one name in two romanisations or with other accents: `Gaddafi` and `Qaddafi`, `Zurbarán` and `Zurbaran`",
+        fixes: "the glossary, gazetteer or majority spelling",
         explanation: include_str!("../../../docs/rules/entity.romanization.md"),
         default_severity: Severity::Information,
         scope: Scope::Document,
