@@ -42,20 +42,6 @@ struct Input {
     steps: Vec<Vec<Edit>>,
 }
 
-fn settings() -> Settings {
-    Settings {
-        entities: EntitySettings {
-            names: vec!["Sarbanes-Oxley".into()],
-            glossary: vec![GlossaryName {
-                canonical: "Volodymyr Zelensky".into(),
-                variants: vec!["Zelenskiy".into()],
-            }],
-            ..EntitySettings::default()
-        },
-        ..Settings::default()
-    }
-}
-
 fn char_boundary_at_or_before(text: &str, mut idx: usize) -> usize {
     idx = idx.min(text.len());
     while !text.is_char_boundary(idx) {

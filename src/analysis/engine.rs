@@ -352,17 +352,7 @@ impl Engine {
             offset += chunk.len;
         }
         let cx = Context::for_document(&self.settings, verdicts);
-        for rule in RULES.iter().filter(|rule| rule.scope() == Scope::Document) {
-            let Some(severity) = self.settings.severity(*rule) else {
-                continue;
-            };
-            let start = findings.len();
-            let _stage = contain::stage(rule.id().as_str());
-            rule.check(&cx, &mut findings);
-            for finding in &mut findings[start..] {
-                finding.severity = severity;
-            }
-        }
+        run_rules(Scope::Document, &cx, &self.settings, &mut findings);
         let suppressions = prose::resolve_suppressions(&directives, offset);
         findings.retain(|f| {
             !suppressions
@@ -419,17 +409,7 @@ fn analyze_chunk(
     };
     let cx = Context::new(text, &prose, settings);
     let mut findings = Vec::new();
-    for rule in RULES.iter().filter(|rule| rule.scope() == Scope::Chunk) {
-        let Some(severity) = settings.severity(*rule) else {
-            continue;
-        };
-        let start = findings.len();
-        let _stage = contain::stage(rule.id().as_str());
-        rule.check(&cx, &mut findings);
-        for finding in &mut findings[start..] {
-            finding.severity = severity;
-        }
-    }
+    run_rules(Scope::Chunk, &cx, settings, &mut findings);
     let names_wanted = RULES
         .iter()
         .any(|rule| rule.scope() == Scope::Document && settings.severity(*rule).is_some());
@@ -526,6 +506,22 @@ pub fn cross_file_findings(engines: &[&Engine]) -> Vec<Vec<Finding>> {
 /// Analyses a whole text at once, with the same machinery.
 pub fn analyze(text: &str, kind: DocKind, settings: &Settings) -> Vec<Finding> {
     Engine::with_text(kind, Arc::new(settings.clone()), text).findings()
+}
+
+/// Runs the rules of one scope that the settings switch on, each under its
+/// configured severity and named as the stage a panic would be reported in.
+fn run_rules(scope: Scope, cx: &Context<'_>, settings: &Settings, findings: &mut Vec<Finding>) {
+    for rule in RULES.iter().filter(|rule| rule.scope() == scope) {
+        let Some(severity) = settings.severity(*rule) else {
+            continue;
+        };
+        let start = findings.len();
+        let _stage = contain::stage(rule.id().as_str());
+        rule.check(cx, findings);
+        for finding in &mut findings[start..] {
+            finding.severity = severity;
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,5 +1,7 @@
 // Pieces typed or pasted by the replay test (`tests.rs`) and by the
-// `incremental_edits` fuzz target (`fuzz/`), which includes this file.
+// `incremental_edits` fuzz target (`fuzz/`), which includes this file,
+// and the settings both replay under: a glossary name and a rejected
+// variant, so that glossary verdicts are replayed too.
 const PIECES: &[&str] = &[
     "",
     "a",
@@ -37,3 +39,17 @@ const PIECES: &[&str] = &[
     "harvest ",
     "the Harvset Moon ",
 ];
+
+fn settings() -> Settings {
+    Settings {
+        entities: EntitySettings {
+            names: vec!["Sarbanes-Oxley".into()],
+            glossary: vec![GlossaryName {
+                canonical: "Volodymyr Zelensky".into(),
+                variants: vec!["Zelenskiy".into()],
+            }],
+            ..EntitySettings::default()
+        },
+        ..Settings::default()
+    }
+}

@@ -13,20 +13,6 @@ const PLAIN: &str = "Okonjo-Iweala spoke\n\nOkonjo-Iweala spoke. Okonjo-Iweala l
 // Pieces typed or pasted by the replay.
 include!("replay_pieces.rs");
 
-fn settings() -> Settings {
-    Settings {
-        entities: EntitySettings {
-            names: vec!["Sarbanes-Oxley".into()],
-            glossary: vec![GlossaryName {
-                canonical: "Volodymyr Zelensky".into(),
-                variants: vec!["Zelenskiy".into()],
-            }],
-            ..EntitySettings::default()
-        },
-        ..Settings::default()
-    }
-}
-
 /// The analysis of `text` as one chunk, never split: what the chunked
 /// analysis must equal, so that where the chunk boundaries fall can
 /// never change a finding.
