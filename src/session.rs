@@ -88,7 +88,10 @@ impl Resolver {
     /// document with no file (the editor's settings over the defaults).
     pub fn resolve(&self, path: Option<&Path>) -> Resolved {
         let config_path = path.and_then(|path| self.config_path(path));
-        if let Some(resolved) = contain::lock(&self.by_config).get(&config_path) {
+        // Held while a configuration file is read, so that files checked in
+        // parallel read it, and report its problems, once.
+        let mut by_config = contain::lock(&self.by_config);
+        if let Some(resolved) = by_config.get(&config_path) {
             return resolved.clone();
         }
         let config = config_path.as_ref().map(|config_path| {
@@ -108,10 +111,8 @@ impl Resolver {
             settings: Arc::new(settings),
             editor: self.editor.clone(),
         };
-        contain::lock(&self.by_config)
-            .entry(config_path)
-            .or_insert(resolved)
-            .clone()
+        by_config.insert(config_path, resolved.clone());
+        resolved
     }
 
     /// The configuration file of `path`, found once per folder: the files
